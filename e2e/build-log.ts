@@ -1,0 +1,92 @@
+/**
+ * Reading what apt and pip say in a build log. Only their own stable,
+ * non-interactive output lines are used (no progress bars: builds run without
+ * a terminal).
+ */
+
+export interface DebFetch {
+  pkg: string;
+  version: string;
+  bytes: number;
+}
+
+export interface AptLogStats {
+  /** `.deb` downloads (`Get:N URL DIST/COMP ARCH PKG ARCH VERSION [SIZE]`). */
+  debs: DebFetch[];
+  /** Sum of the sizes of those downloads. */
+  debBytes: number;
+  /** Index downloads (InRelease, Packages, Translation-*), counted apart from .debs. */
+  indexFetches: number;
+  /** One entry per `Need to get X[/Y] of archives.` line: bytes to download, bytes in total. */
+  needToGet: { fetch: number; total: number }[];
+}
+
+export interface PipLogStats {
+  /** What followed `Using cached` (URL or file name). */
+  usingCached: string[];
+  /** What followed `Downloading`. */
+  downloading: string[];
+}
+
+const UNITS: Record<string, number> = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 };
+
+/** apt's sizes: "132 kB", "8790 kB", "16.2 MB", "0 B", "1,024 B". SI units. */
+export function parseAptSize(text: string): number {
+  const m = /^([\d.,]+)\s*(B|kB|KB|MB|GB)$/.exec(text.trim());
+  if (!m) throw new Error(`unrecognised apt size: ${JSON.stringify(text)}`);
+  return Math.round(parseFloat(m[1].replace(/,/g, '')) * UNITS[m[2]]);
+}
+
+function lines(log: string): string[] {
+  return log.split('\n').map((l) => l.replace(/\r$/, '').replace(/^.*\r/, ''));
+}
+
+const GET_LINE = /^Get:\d+\s+(.*?)\s+\[([^\]]+)\]\s*$/;
+const NEED_TO_GET = /^Need to get (.+?)(?:\/(.+?))? of archives\.$/;
+
+export function parseAptLog(log: string): AptLogStats {
+  const stats: AptLogStats = { debs: [], debBytes: 0, indexFetches: 0, needToGet: [] };
+  for (const line of lines(log)) {
+    const get = GET_LINE.exec(line);
+    if (get) {
+      const fields = get[1].split(/\s+/);
+      // URL, DIST/COMPONENT, ARCH, PACKAGE, ARCH, VERSION: a package archive.
+      // Index files have fewer fields (`URL bookworm InRelease`,
+      // `URL bookworm/main amd64 Packages`, `URL bookworm/main Translation-en`).
+      if (fields.length === 6 && /^[a-z0-9][a-z0-9+.-]+$/.test(fields[3]) && !/^(Packages|Sources|Translation-|InRelease|Release)/.test(fields[3])) {
+        const bytes = parseAptSize(get[2]);
+        stats.debs.push({ pkg: fields[3], version: fields[5], bytes });
+        stats.debBytes += bytes;
+      } else {
+        stats.indexFetches += 1;
+      }
+      continue;
+    }
+    const need = NEED_TO_GET.exec(line.trim());
+    if (need) {
+      const fetch = parseAptSize(need[1]);
+      stats.needToGet.push({ fetch, total: need[2] ? parseAptSize(need[2]) : fetch });
+    }
+  }
+  return stats;
+}
+
+export function parsePipLog(log: string): PipLogStats {
+  const stats: PipLogStats = { usingCached: [], downloading: [] };
+  for (const line of lines(log)) {
+    const t = line.trim();
+    let m = /^Using cached (\S+)/.exec(t);
+    if (m) stats.usingCached.push(m[1]);
+    m = /^Downloading (\S+)/.exec(t);
+    if (m) stats.downloading.push(m[1]);
+  }
+  return stats;
+}
+
+/** "4,512 kB" style, as apt would print it, for the summary table. */
+export function formatBytes(n: number): string {
+  if (n === 0) return '0 B';
+  if (n < 1e3) return `${n} B`;
+  if (n < 1e6) return `${Math.round(n / 1e3).toLocaleString('en-US')} kB`;
+  return `${(n / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
+}

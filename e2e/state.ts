@@ -1,0 +1,39 @@
+import * as path from 'node:path';
+
+/**
+ * Everything the suite keeps between runs lives under one directory outside
+ * the repository. Delete it to start from scratch (see e2e/README.md).
+ */
+export const STATE_DIR = process.env.CACHEMOUNT_E2E_STATE ?? '/var/tmp/cachemount-e2e';
+
+/** containers/storage graph root and run root for every buildah call. */
+export const STORAGE_ROOT = path.join(STATE_DIR, 'storage');
+export const RUN_ROOT = path.join(STATE_DIR, 'run');
+
+/** debootstrap output, kept as a tarball so the base image can be rebuilt offline. */
+export const BASE_DIR = path.join(STATE_DIR, 'base');
+export const ROOTFS_TARBALL = path.join(BASE_DIR, 'rootfs-bookworm-minbase.tar.gz');
+
+/** One subdirectory per suite run: work copies, per-fixture cache roots, logs. */
+export const RUNS_DIR = path.join(STATE_DIR, 'runs');
+
+export const SETUP_LOCK = path.join(STATE_DIR, 'setup.lock');
+export const SUMMARY_FILE = path.join(STATE_DIR, 'last-summary.txt');
+
+export const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
+export const SUITE = 'bookworm';
+
+/** Plain minbase rootfs, no docker-clean hook. */
+export const BASE_IMAGE = 'localhost/cachemount-e2e/debian:bookworm';
+/** The same plus /etc/apt/apt.conf.d/docker-clean, as Debian's official images ship it. */
+export const DOCKER_CLEAN_IMAGE = 'localhost/cachemount-e2e/debian-docker-clean:bookworm';
+
+/** Global flags every buildah invocation gets, so all state stays under STATE_DIR. */
+export const BUILDAH_GLOBAL_ARGS: readonly string[] = [
+  '--root',
+  STORAGE_ROOT,
+  '--runroot',
+  RUN_ROOT,
+  '--storage-driver',
+  'vfs',
+];

@@ -1,0 +1,344 @@
+import { DockerfileParser, Instruction } from 'dockerfile-ast';
+import { detectEol, Eol, LineTable } from '../text';
+import type { ShellSource } from '../shell/removal';
+
+/** One option list of a `--mount=` flag. */
+export interface MountSpec {
+  type: string;
+  target: string | null;
+  options: Map<string, string>;
+}
+
+export interface RunFlag {
+  name: string;
+  value: string | null;
+  start: number;
+  end: number;
+}
+
+export interface Stage {
+  index: number;
+  name: string | null;
+  /** Base image reference as written, ARG defaults substituted. */
+  image: string;
+  /** The earlier stage this one is built FROM, if any. */
+  baseStage: Stage | null;
+  line: number;
+  /** Why the stage is skipped (Windows), or null. */
+  skip: string | null;
+  runs: RunInstruction[];
+  /** ENV in effect at the end of the stage (inherits from baseStage). */
+  env: Map<string, string>;
+}
+
+export type RunForm = 'shell' | 'exec' | 'heredoc';
+
+/** A piece of shell the RUN executes, with where it sits in the Dockerfile. */
+export interface RunShell {
+  source: ShellSource;
+  /** Offsets of `source` map to the file one to one, so removals may be edited in place. */
+  editable: boolean;
+}
+
+export interface RunInstruction {
+  /** 1-based line of the RUN keyword. */
+  line: number;
+  start: number;
+  end: number;
+  flags: RunFlag[];
+  mounts: MountSpec[];
+  form: RunForm;
+  /** Offset where the command (after the flags) starts, and where it ends. */
+  bodyStart: number;
+  bodyEnd: number;
+  shells: RunShell[];
+  stage: Stage;
+  /** USER in effect, null when none was set (root). */
+  user: string | null;
+  /** ENV in effect at this RUN. */
+  env: Map<string, string>;
+  /** Why the RUN is left alone, or null. */
+  skip: string | null;
+}
+
+export interface ContinuationStyle {
+  /** Text before the escape character at the end of a continued line, e.g. one space. */
+  beforeEscape: string;
+  /** Leading whitespace of continuation lines. */
+  indent: string;
+}
+
+export interface DockerfileModel {
+  path: string;
+  text: string;
+  eol: Eol;
+  escape: string;
+  stages: Stage[];
+  runs: RunInstruction[];
+  /** RUNs not modelled, with reasons (ONBUILD RUN…). */
+  ignored: Array<{ line: number; reason: string }>;
+  style: ContinuationStyle;
+}
+
+export function parseMount(value: string): MountSpec {
+  const options = new Map<string, string>();
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    const key = (eq === -1 ? part : part.slice(0, eq)).trim().toLowerCase();
+    const val = eq === -1 ? 'true' : part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (key) options.set(key, val);
+  }
+  const target = options.get('target') ?? options.get('dst') ?? options.get('destination') ?? null;
+  return { type: options.get('type') ?? 'bind', target: target ? normalisePath(target) : null, options };
+}
+
+export function normalisePath(p: string): string {
+  const out = p.replace(/\/+/g, '/').replace(/\/\.$/, '');
+  return out.length > 1 ? out.replace(/\/$/, '') : out;
+}
+
+const WINDOWS_IMAGE = /(^|[/:])(windows|nanoserver|servercore|windowsservercore|windowsserver)([/:-]|$)|mcr\.microsoft\.com\/(windows|powershell:.*(nanoserver|windowsservercore))/i;
+const NON_POSIX_SHELL = /^(powershell|pwsh|cmd)(\.exe)?$/i;
+
+function isRoot(user: string | null): boolean {
+  if (user === null) return true;
+  const name = user.split(':')[0].trim();
+  return name === 'root' || name === '0';
+}
+
+export { isRoot };
+
+/** Blanks what Docker drops from a continued instruction, so a shell parser sees the command. */
+export function shellView(text: string, start: number, end: number, escape: string): string {
+  const body = text.slice(start, end);
+  const lines = body.split(/(?<=\n)/);
+  let out = '';
+  let continued = false;
+  for (let idx = 0; idx < lines.length; idx++) {
+    const line = lines[idx];
+    const content = line.replace(/\r?\n$/, '');
+    if (idx > 0 && continued && (/^[ \t]*$/.test(content) || /^[ \t]*#/.test(content))) {
+      out += ' '.repeat(line.length);
+      continue;
+    }
+    const m = new RegExp(`${escape === '`' ? '`' : '\\\\'}([ \\t]*)$`).exec(content);
+    if (m && idx < lines.length - 1) {
+      // move the escape after trailing blanks so the shell sees a line continuation
+      const at = content.length - m[0].length;
+      out += content.slice(0, at) + m[1] + '\\' + line.slice(content.length);
+      continued = true;
+    } else {
+      out += line;
+      continued = false;
+    }
+  }
+  return out;
+}
+
+function detectStyle(text: string, escape: string): ContinuationStyle {
+  const lines = text.split(/\r?\n/);
+  const before = new Map<string, number>();
+  const indents = new Map<string, number>();
+  const esc = escape === '`' ? '`' : '\\\\';
+  const endRe = new RegExp(`(\\s*)${esc}[ \\t]*$`);
+  for (let i = 0; i < lines.length - 1; i++) {
+    const m = endRe.exec(lines[i]);
+    if (!m || /^\s*#/.test(lines[i])) continue;
+    const b = m[1].includes('\t') ? '\t' : m[1].length > 0 ? ' ' : '';
+    before.set(b, (before.get(b) ?? 0) + 1);
+    const next = lines[i + 1];
+    if (/^\s*(#|$)/.test(next)) continue;
+    const ind = /^[ \t]*/.exec(next)![0];
+    if (ind) indents.set(ind, (indents.get(ind) ?? 0) + 1);
+  }
+  const top = (m: Map<string, number>, d: string): string =>
+    [...m.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? d;
+  return { beforeEscape: top(before, ' '), indent: top(indents, '    ') };
+}
+
+function substituteArgs(s: string, args: Map<string, string>): string {
+  return s.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}?/g, (all, name: string, def?: string) => {
+    const v = args.get(name);
+    if (v !== undefined && v !== '') return v;
+    return def ?? all;
+  });
+}
+
+/** Reads an ENV instruction's pairs, both `ENV K=V …` and `ENV K V`. */
+function envPairs(ins: Instruction): Array<[string, string]> {
+  const raw = (ins.getArgumentsContent() ?? '').trim();
+  const out: Array<[string, string]> = [];
+  if (!raw) return out;
+  const first = /^([A-Za-z_][A-Za-z0-9_]*)(=|\s+)/.exec(raw);
+  if (first && first[2] !== '=') {
+    out.push([first[1], raw.slice(first[0].length).trim().replace(/^"(.*)"$/, '$1')]);
+    return out;
+  }
+  const re = /([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g;
+  for (let m = re.exec(raw); m; m = re.exec(raw)) out.push([m[1], m[2].replace(/^(["'])(.*)\1$/, '$2')]);
+  return out;
+}
+
+function jsonShell(text: string): string[] | null {
+  const t = text.trim();
+  if (!t.startsWith('[')) return null;
+  try {
+    const v: unknown = JSON.parse(t);
+    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+const SHELLS = /^(\/usr)?(\/bin\/)?(ba)?sh$|^(\/usr)?\/bin\/env (ba)?sh$|^(ba)?sh$/;
+
+/** Builds the model of one Dockerfile. Throws only on programming errors. */
+export function modelDockerfile(path: string, text: string): DockerfileModel {
+  const doc = DockerfileParser.parse(text);
+  const lines = new LineTable(text);
+  const escape = doc.getEscapeCharacter();
+  const eol = detectEol(text);
+  const off = (p: { line: number; character: number }): number => lines.offsetAt(p.line, p.character);
+  const stages: Stage[] = [];
+  const runs: RunInstruction[] = [];
+  const ignored: Array<{ line: number; reason: string }> = [];
+  const globalArgs = new Map<string, string>();
+  for (const a of doc.getInitialARGs()) {
+    const p = a.getProperty();
+    if (p && p.getName()) globalArgs.set(p.getName(), p.getValue() ?? '');
+  }
+
+  let stage: Stage | null = null;
+  let user: string | null = null;
+  let shellIsPosix = true;
+  const stageUser = new Map<Stage, string | null>();
+  const stageShell = new Map<Stage, boolean>();
+
+  for (const ins of doc.getInstructions()) {
+    const keyword = ins.getKeyword();
+    const range = ins.getRange();
+    const line = range.start.line + 1;
+    if (keyword === 'FROM') {
+      const args = ins.getArguments().map((a) => a.getValue());
+      const flags = args.filter((a) => a.startsWith('--'));
+      const rest = args.filter((a) => !a.startsWith('--'));
+      const image = substituteArgs(rest[0] ?? '', globalArgs);
+      const name = rest.length >= 3 && rest[1].toLowerCase() === 'as' ? rest[2] : null;
+      const baseStage = stages.find((s) => s.name !== null && s.name.toLowerCase() === image.toLowerCase()) ?? null;
+      const windows =
+        WINDOWS_IMAGE.test(image) || flags.some((f) => /--platform=windows/i.test(f)) || (baseStage?.skip ?? null) !== null;
+      stage = {
+        index: stages.length,
+        name,
+        image,
+        baseStage,
+        line,
+        skip: windows ? 'the stage is built on a Windows image, where cache mounts are not supported' : null,
+        runs: [],
+        env: new Map(baseStage?.env ?? []),
+      };
+      stages.push(stage);
+      user = baseStage ? stageUser.get(baseStage) ?? null : null;
+      shellIsPosix = baseStage ? stageShell.get(baseStage) ?? true : true;
+      stageUser.set(stage, user);
+      stageShell.set(stage, shellIsPosix);
+      continue;
+    }
+    if (!stage) continue;
+    if (keyword === 'USER') {
+      user = substituteArgs((ins.getArgumentsContent() ?? '').trim(), globalArgs) || null;
+      stageUser.set(stage, user);
+      continue;
+    }
+    if (keyword === 'SHELL') {
+      const argv = jsonShell(ins.getArgumentsContent() ?? '');
+      shellIsPosix = !argv || !NON_POSIX_SHELL.test((argv[0] ?? '').replace(/^.*[\\/]/, ''));
+      stageShell.set(stage, shellIsPosix);
+      if (!shellIsPosix && !stage.skip) stage.skip = 'the stage uses a PowerShell or cmd SHELL (Windows)';
+      continue;
+    }
+    if (keyword === 'ENV') {
+      for (const [k, v] of envPairs(ins)) stage.env.set(k, substituteArgs(v, stage.env));
+      continue;
+    }
+    if (keyword === 'ONBUILD') {
+      if (/^\s*run\b/i.test(ins.getArgumentsContent() ?? '')) {
+        ignored.push({ line, reason: 'ONBUILD RUN runs in a later build of another Dockerfile; it is left alone' });
+      }
+      continue;
+    }
+    if (keyword !== 'RUN') continue;
+
+    const run = ins as Instruction & { getFlags(): Array<{ getName(): string; getValue(): string | null; getRange(): { start: { line: number; character: number }; end: { line: number; character: number } } }>; getHeredocs(): Array<{ getName(): string; getContentRange(): { start: { line: number; character: number }; end: { line: number; character: number } } | null; getStartRange(): { start: { line: number; character: number }; end: { line: number; character: number } } }> };
+    const flags: RunFlag[] = run.getFlags().map((f) => ({
+      name: f.getName(),
+      value: f.getValue(),
+      start: off(f.getRange().start),
+      end: off(f.getRange().end),
+    }));
+    const mounts = flags.filter((f) => f.name === 'mount' && f.value !== null).map((f) => parseMount(f.value!));
+    const argsRange = ins.getArgumentsRange();
+    const instrArgs = ins.getArguments();
+    const bodyStart = instrArgs.length ? off(instrArgs[0].getRange().start) : argsRange ? off(argsRange.end) : off(range.end);
+    const bodyEnd = argsRange ? off(argsRange.end) : bodyStart;
+    const heredocs = run.getHeredocs();
+    const bodyText = text.slice(bodyStart, bodyEnd);
+    const form: RunForm = heredocs.length ? 'heredoc' : jsonShell(bodyText) ? 'exec' : 'shell';
+    const r: RunInstruction = {
+      line,
+      start: off(range.start),
+      end: off(range.end),
+      flags,
+      mounts,
+      form,
+      bodyStart,
+      bodyEnd,
+      shells: [],
+      stage,
+      user,
+      env: new Map(stage.env),
+      skip: null,
+    };
+    if (stage.skip) r.skip = stage.skip;
+    else if (!isRoot(user)) r.skip = `it runs as USER ${user}, whose caches the tool does not mount yet`;
+
+    if (form === 'shell') {
+      r.shells.push({
+        source: { view: shellView(text, bodyStart, bodyEnd, escape), original: bodyText, base: bodyStart, kind: 'run', eol },
+        editable: true,
+      });
+    } else if (form === 'exec') {
+      const argv = jsonShell(bodyText)!;
+      if (argv.length >= 3 && SHELLS.test(argv[0]) && /^-[a-z]*c$/.test(argv[1])) {
+        const cmd = argv[2];
+        r.shells.push({ source: { view: cmd, original: cmd, base: bodyStart, kind: 'run', eol }, editable: false });
+      }
+    } else {
+      // Heredoc: the RUN line is shell; each heredoc fed to a shell (or run as the script) is shell too.
+      const firstLineEnd = text.indexOf('\n', bodyStart) === -1 ? bodyEnd : Math.min(text.indexOf('\n', bodyStart), bodyEnd);
+      const lineText = text.slice(bodyStart, firstLineEnd).replace(/\r$/, '');
+      const command = lineText.replace(/<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g, '').trim();
+      const runsScript = command === '' || /^((\/usr)?\/bin\/)?(ba|da)?sh(\s+-[a-z]+)*\s*(&&.*|;.*)?$/.test(command);
+      const lineSource = { view: lineText, original: lineText, base: bodyStart, kind: 'run' as const, eol };
+      r.shells.push({ source: lineSource, editable: false });
+      if (runsScript && heredocs.length === 1) {
+        const cr = heredocs[0].getContentRange();
+        if (cr) {
+          const s = off(cr.start);
+          const e = off(cr.end);
+          const content = text.slice(s, e);
+          const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(content);
+          const interp = shebang ? (shebang[1].endsWith('/env') ? shebang[2] ?? '' : shebang[1]) : 'sh';
+          if (/(^|\/)(ba|da)?sh$/.test(interp)) {
+            r.shells.push({ source: { view: content, original: content, base: s, kind: 'script', eol }, editable: true });
+          } else if (!r.skip) {
+            r.skip = `its heredoc is a ${interp} script, not shell`;
+          }
+        }
+      }
+    }
+    stage.runs.push(r);
+    runs.push(r);
+  }
+  return { path, text, eol, escape, stages, runs, ignored, style: detectStyle(text, escape) };
+}

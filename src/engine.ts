@@ -1,0 +1,206 @@
+import * as path from 'node:path';
+import { discoverDockerfiles } from './discover';
+import { DockerfileModel, modelDockerfile } from './dockerfile/model';
+import { applyEdits, Edit, OverlappingEditsError, sortEdits } from './edit';
+import { planProject } from './plan';
+import { executedCommands, makeUnit, Project, ScriptFile } from './project';
+import { DEFAULT_MAX_BYTES, readTextFile } from './read';
+import { followScripts } from './scripts';
+import { initShellParser } from './shell/parser';
+import { lineNumber } from './text';
+import { verifyDockerfile, verifyScript } from './verify';
+import { TRANSFORMS } from '../transforms';
+
+export interface EngineOptions {
+  /** Leave a comment in scripts where a cleanup was dropped. */
+  comments: boolean;
+  /** Neutralise apt's docker-clean hook. */
+  aptKeepDownloaded: boolean;
+  maxBytes: number;
+}
+
+export const DEFAULT_OPTIONS: EngineOptions = { comments: true, aptKeepDownloaded: true, maxBytes: DEFAULT_MAX_BYTES };
+
+export interface ReportEdit {
+  transform: string;
+  line: number;
+  reason: string;
+  justifiedBy?: string[];
+}
+
+export interface ReportNote {
+  line: number;
+  message: string;
+}
+
+export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'failed';
+
+export interface FileResult {
+  /** Path relative to the root, `/`-separated. */
+  path: string;
+  kind: 'dockerfile' | 'script';
+  status: FileStatus;
+  reason?: string;
+  before?: string;
+  after?: string;
+  mode?: number;
+  mtimeMs?: number;
+  edits: ReportEdit[];
+  notes: ReportNote[];
+}
+
+export interface RootResult {
+  root: string;
+  files: FileResult[];
+}
+
+/** What the tool works on: a directory (searched) or a single Dockerfile. */
+export interface Target {
+  root: string;
+  only?: string[];
+}
+
+/**
+ * Runs the whole pipeline on one root: discover, parse, model, plan, transform,
+ * apply, verify. Pure apart from reading files; writing is the caller's choice.
+ */
+export async function processRoot(target: Target, options: EngineOptions = DEFAULT_OPTIONS): Promise<RootResult> {
+  await initShellParser();
+  const root = target.root;
+  const results = new Map<string, FileResult>();
+  const discovered = target.only ? { files: target.only, skipped: [] } : discoverDockerfiles(root);
+  for (const s of discovered.skipped) {
+    results.set(s.path, { path: s.path, kind: 'dockerfile', status: 'skipped', reason: s.reason, edits: [], notes: [] });
+  }
+
+  const dockerfiles: DockerfileModel[] = [];
+  const meta = new Map<string, { mode: number; mtimeMs: number }>();
+  for (const rel of discovered.files) {
+    const read = readTextFile(path.join(root, rel), options.maxBytes);
+    if (!read.ok) {
+      results.set(rel, { path: rel, kind: 'dockerfile', status: 'skipped', reason: read.reason, edits: [], notes: [] });
+      continue;
+    }
+    const notDockerfile = looksLikeTemplate(read.text);
+    if (notDockerfile) {
+      results.set(rel, { path: rel, kind: 'dockerfile', status: 'skipped', reason: notDockerfile, edits: [], notes: [] });
+      continue;
+    }
+    try {
+      const model = modelDockerfile(rel, read.text);
+      if (!model.stages.length && model.runs.length === 0) {
+        results.set(rel, { path: rel, kind: 'dockerfile', status: 'skipped', reason: 'no FROM instruction: not a Dockerfile', edits: [], notes: [] });
+        continue;
+      }
+      dockerfiles.push(model);
+      meta.set(rel, { mode: read.mode, mtimeMs: read.mtimeMs });
+    } catch (e) {
+      results.set(rel, { path: rel, kind: 'dockerfile', status: 'failed', reason: `cannot parse: ${(e as Error).message}`, edits: [], notes: [] });
+    }
+  }
+
+  const project: Project = {
+    dockerfiles,
+    scripts: new Map<string, ScriptFile>(),
+    executes: new Map(),
+    executedBy: new Map(),
+    dockerfileOf: new Map(),
+  };
+  for (const df of dockerfiles) {
+    for (const run of df.runs) {
+      project.dockerfileOf.set(run, df);
+      const units = run.shells.map((s) => makeUnit(df.path, s.source, s.editable));
+      project.executes.set(
+        run,
+        units.map((unit) => ({ unit, commands: executedCommands(unit), via: [] })),
+      );
+    }
+  }
+  const scriptNotes = followScripts(project, root, (rel) => {
+    const r = readTextFile(path.join(root, rel), options.maxBytes);
+    if (r.ok) meta.set(rel, { mode: r.mode, mtimeMs: r.mtimeMs });
+    return r;
+  });
+  for (const [run, list] of project.executes) {
+    for (const eu of list) {
+      const runsOf = project.executedBy.get(eu.unit.id) ?? [];
+      if (!runsOf.includes(run)) runsOf.push(run);
+      project.executedBy.set(eu.unit.id, runsOf);
+    }
+  }
+
+  const plan = planProject(project, { aptKeepDownloaded: options.aptKeepDownloaded });
+  const editsByFile = new Map<string, Edit[]>();
+  const notesByFile = new Map<string, ReportNote[]>();
+  const textOf = (file: string): string => dockerfiles.find((d) => d.path === file)?.text ?? project.scripts.get(file)?.text ?? '';
+  const addNote = (file: string, offset: number, message: string): void => {
+    const list = notesByFile.get(file) ?? [];
+    const line = lineNumber(textOf(file), offset);
+    if (!list.some((n) => n.line === line && n.message === message)) list.push({ line, message });
+    notesByFile.set(file, list);
+  };
+  for (const t of TRANSFORMS) {
+    const out = t.run(plan, project, { comments: options.comments });
+    for (const e of out.edits) {
+      const list = editsByFile.get(e.file) ?? [];
+      list.push(e);
+      editsByFile.set(e.file, list);
+    }
+    for (const n of out.notes) addNote(n.file, n.offset, n.message);
+  }
+  for (const rp of plan.runs.values()) for (const m of rp.notes) addNote(rp.dockerfile.path, rp.run.start, m);
+  for (const b of plan.blocked) addNote(b.site.unit.file, b.site.unit.source.base + b.site.command.start, `${b.label}: ${b.reason}`);
+  for (const df of dockerfiles) for (const ig of df.ignored) addNote(df.path, df.text.split('\n').slice(0, ig.line - 1).join('\n').length + 1, ig.reason);
+  for (const n of scriptNotes) addNote(n.file, n.offset, n.message);
+
+  const files: Array<{ path: string; kind: 'dockerfile' | 'script'; text: string }> = [
+    ...dockerfiles.map((d) => ({ path: d.path, kind: 'dockerfile' as const, text: d.text })),
+    ...[...project.scripts.values()].map((s) => ({ path: s.path, kind: 'script' as const, text: s.text })),
+  ];
+  for (const f of files) {
+    const edits = sortEdits(editsByFile.get(f.path) ?? []);
+    const notes = (notesByFile.get(f.path) ?? []).sort((a, b) => a.line - b.line);
+    const base: FileResult = { path: f.path, kind: f.kind, status: 'unchanged', edits: [], notes, ...meta.get(f.path) };
+    if (!edits.length) {
+      if (f.kind === 'dockerfile' || notes.length) results.set(f.path, base);
+      continue;
+    }
+    let after: string;
+    try {
+      after = applyEdits(f.text, edits);
+    } catch (e) {
+      const msg = e instanceof OverlappingEditsError ? e.message : String(e);
+      results.set(f.path, { ...base, status: 'failed', reason: `internal error, file left untouched: ${msg}` });
+      continue;
+    }
+    if (after === f.text) {
+      results.set(f.path, base);
+      continue;
+    }
+    const problem = f.kind === 'dockerfile' ? verifyDockerfile(f.path, f.text, after) : verifyScript(f.text, after);
+    if (problem) {
+      results.set(f.path, { ...base, status: 'failed', reason: `the rewrite did not re-parse (${problem}); file left untouched` });
+      continue;
+    }
+    results.set(f.path, {
+      ...base,
+      status: 'changed',
+      before: f.text,
+      after,
+      edits: edits.map((e) => ({
+        transform: e.transform,
+        line: lineNumber(f.text, e.start),
+        reason: e.reason,
+        ...(e.justifiedBy ? { justifiedBy: e.justifiedBy } : {}),
+      })),
+    });
+  }
+  return { root, files: [...results.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+}
+
+/** A reason when the text is a template or generator input rather than a Dockerfile. */
+export function looksLikeTemplate(text: string): string | null {
+  if (/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/.test(text)) return 'template placeholders ({{ }} or {% %}): not a Dockerfile as it stands';
+  if (/^\s*(FROM|RUN)\s+@[A-Z_]+@/m.test(text) || /%%[A-Z_]+%%/.test(text)) return 'template placeholders (@VAR@ or %%VAR%%): not a Dockerfile as it stands';
+  return null;
+}

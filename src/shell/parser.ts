@@ -1,0 +1,47 @@
+import { Language, Node, Parser, Tree } from 'web-tree-sitter';
+
+export type { Node, Tree };
+
+let parser: Parser | null = null;
+
+/** Loads the tree-sitter runtime and the bash grammar once per process. */
+export async function initShellParser(): Promise<void> {
+  if (parser) return;
+  await Parser.init();
+  const language = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+  parser = new Parser();
+  parser.setLanguage(language);
+}
+
+/** Parses shell text. initShellParser must have completed. */
+export function parseShell(text: string): Tree {
+  if (!parser) throw new Error('shell parser used before initShellParser()');
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  return tree;
+}
+
+/** Named and anonymous children of a node, skipping nulls. */
+export function children(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let i = 0; i < node.childCount; i++) {
+    const c = node.child(i);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+/** The smallest ERROR or MISSING nodes of a tree: regions the grammar could not parse. */
+export function errorRanges(tree: Tree): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const walk = (n: Node): void => {
+    if (!n.hasError) return;
+    if (n.isError || n.isMissing) {
+      out.push([n.startIndex, Math.max(n.endIndex, n.startIndex + 1)]);
+      return;
+    }
+    for (const c of children(n)) walk(c);
+  };
+  walk(tree.rootNode);
+  return out;
+}

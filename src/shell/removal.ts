@@ -1,0 +1,375 @@
+import { children, Node } from './parser';
+import { isBlank, lineEndOf, lineStartOf, nextLineStart } from '../text';
+
+/**
+ * Shell text prepared for parsing. For a Dockerfile RUN body, `view` is the body with
+ * the lines Docker drops (comment lines and blank lines inside a continued instruction)
+ * turned into spaces, so the parser sees what the shell will run while every offset
+ * still matches the file.
+ */
+export interface ShellSource {
+  view: string;
+  original: string;
+  /** Offset of view[0] in the file. */
+  base: number;
+  /** `run`: a RUN body, one logical line; `script`: a file or a heredoc, many lines. */
+  kind: 'run' | 'script';
+  eol: string;
+}
+
+/** A change in view coordinates (add `base` for file offsets). */
+export interface TextChange {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Refusal {
+  node: Node;
+  reason: string;
+}
+
+export interface RemovalResult {
+  changes: TextChange[];
+  refused: Refusal[];
+}
+
+const same = (a: Node | null | undefined, b: Node | null | undefined): boolean => !!a && !!b && a.id === b.id;
+
+function isTrueCommand(n: Node | null): boolean {
+  if (!n || n.type !== 'command') return false;
+  const t = n.text.trim();
+  return t === 'true' || t === ':' || t === '/bin/true';
+}
+
+function listOperator(list: Node): string | null {
+  for (const c of children(list)) if (!c.isNamed) return c.type;
+  return null;
+}
+
+/** `X || true`, where X is not itself a list: removed as one unit. */
+function isOrTrue(n: Node): boolean {
+  if (n.type !== 'list' || listOperator(n) !== '||') return false;
+  const left = n.namedChild(0);
+  return !!left && left.type !== 'list' && isTrueCommand(n.namedChild(1));
+}
+
+/** The node that goes when a command goes: through redirections and a trailing `|| true`. */
+export function removalUnit(cmd: Node): Node {
+  let u = cmd;
+  const p = u.parent;
+  if (p && p.type === 'redirected_statement' && same(p.namedChild(0), u)) u = p;
+  const q = u.parent;
+  if (q && isOrTrue(q) && same(q.namedChild(0), u)) u = q;
+  return u;
+}
+
+interface Chain {
+  root: Node;
+  operands: Node[];
+  /** operators[i] joins operands[i] and operands[i+1]. */
+  operators: string[];
+}
+
+function flatten(n: Node, operands: Node[], operators: string[]): void {
+  if (n.type === 'list' && !isOrTrue(n)) {
+    const [l, r] = [n.namedChild(0), n.namedChild(1)];
+    if (!l || !r) {
+      operands.push(n);
+      return;
+    }
+    flatten(l, operands, operators);
+    operators.push(listOperator(n) ?? '?');
+    flatten(r, operands, operators);
+  } else operands.push(n);
+}
+
+function chainOf(unit: Node): Chain | null {
+  let root = unit;
+  while (root.parent && root.parent.type === 'list') root = root.parent;
+  if (same(root, unit)) return null;
+  const operands: Node[] = [];
+  const operators: string[] = [];
+  flatten(root, operands, operators);
+  return { root, operands, operators };
+}
+
+const BLOCK_TYPES = new Set([
+  'program',
+  'compound_statement',
+  'subshell',
+  'do_group',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'case_item',
+]);
+
+/** The statements of a block, in order; conditions of if/elif are not statements here. */
+function statementsOf(block: Node): Node[] {
+  const out: Node[] = [];
+  let inBody = !['if_statement', 'elif_clause', 'case_item'].includes(block.type);
+  for (const c of children(block)) {
+    if (!inBody) {
+      if (c.type === 'then' || (block.type === 'case_item' && c.type === ')')) inBody = true;
+      continue;
+    }
+    if (!c.isNamed) continue;
+    if (c.type === 'comment' || c.type === 'elif_clause' || c.type === 'else_clause') continue;
+    if (block.type === 'case_item' && children(block).indexOf(c) < 0) continue;
+    out.push(c);
+  }
+  return out;
+}
+
+/** The separator token right after a statement (`;`, `&`, `;;`), if any. */
+function separatorAfter(stmt: Node): Node | null {
+  const next = stmt.nextSibling;
+  if (next && !next.isNamed && (next.type === ';' || next.type === '&' || next.type === ';;')) return next;
+  return null;
+}
+
+function commentNodesBetween(block: Node, start: number, end: number): Node[] {
+  return children(block).filter((c) => c.type === 'comment' && c.startIndex >= start && c.endIndex <= end);
+}
+
+/**
+ * Plans the removal of whole commands and single words from one shell source, keeping
+ * the rest of the shell valid and meaning the same. Returns changes in view coordinates.
+ * `comment`, when given (scripts only), is a line left where a statement was removed.
+ */
+export function planRemovals(
+  src: ShellSource,
+  commands: readonly Node[],
+  words: readonly Node[],
+  comment: string | null = null,
+): RemovalResult {
+  const changes: TextChange[] = [];
+  const refused: Refusal[] = [];
+  const view = src.view;
+
+  // Group command units by chain and by block.
+  const chainRemovals = new Map<number, { chain: Chain; removed: Set<number>; trailingTrue: boolean }>();
+  const blockRemovals = new Map<number, { block: Node; removed: Set<number> }>();
+
+  const addStatement = (stmt: Node, origin: Node): void => {
+    const block = stmt.parent;
+    if (!block || !BLOCK_TYPES.has(block.type)) {
+      refused.push({ node: origin, reason: `it sits inside a ${block?.type ?? 'root'} construct the tool does not rewrite` });
+      return;
+    }
+    const stmts = statementsOf(block);
+    const idx = stmts.findIndex((s) => same(s, stmt));
+    if (idx < 0) {
+      refused.push({ node: origin, reason: 'it is part of a condition, not a statement of its own' });
+      return;
+    }
+    let entry = blockRemovals.get(block.id);
+    if (!entry) blockRemovals.set(block.id, (entry = { block, removed: new Set() }));
+    entry.removed.add(idx);
+  };
+
+  for (const cmd of commands) {
+    const unit = removalUnit(cmd);
+    if (unit.parent && (unit.parent.type === 'pipeline' || unit.parent.type === 'negated_command')) {
+      refused.push({ node: cmd, reason: 'it is part of a pipeline' });
+      continue;
+    }
+    const chain = chainOf(unit);
+    if (!chain) {
+      addStatement(unit, cmd);
+      continue;
+    }
+    let operands = chain.operands;
+    let operators = chain.operators;
+    let trailingTrue = false;
+    if (
+      operators.length > 1 &&
+      operators[operators.length - 1] === '||' &&
+      isTrueCommand(operands[operands.length - 1])
+    ) {
+      trailingTrue = true;
+      operands = operands.slice(0, -1);
+      operators = operators.slice(0, -1);
+    }
+    if (operators.some((o) => o !== '&&')) {
+      refused.push({ node: cmd, reason: 'it is part of a chain mixing && and ||, where dropping it could change what runs' });
+      continue;
+    }
+    const idx = operands.findIndex((o) => same(o, unit));
+    if (idx < 0) {
+      refused.push({ node: cmd, reason: 'it is nested inside a larger && / || expression' });
+      continue;
+    }
+    let entry = chainRemovals.get(chain.root.id);
+    if (!entry) {
+      chainRemovals.set(
+        chain.root.id,
+        (entry = { chain: { root: chain.root, operands, operators }, removed: new Set(), trailingTrue }),
+      );
+    }
+    entry.removed.add(idx);
+  }
+
+  const hasDroppedLine = (from: number, to: number): boolean => src.view.slice(from, to) !== src.original.slice(from, to);
+
+  for (const { chain, removed } of chainRemovals.values()) {
+    const xs = chain.operands;
+    if (removed.size === xs.length) {
+      addStatement(chain.root, xs[0]);
+      continue;
+    }
+    for (const [i, j] of runs(removed)) {
+      if (i > 0) {
+        changes.push({ start: xs[i - 1].endIndex, end: xs[j].endIndex, text: '' });
+      } else {
+        const nextStart = xs[j + 1].startIndex;
+        if (hasDroppedLine(xs[j].endIndex, nextStart) || commentsBetweenAny(xs[j], nextStart)) {
+          changes.push({ start: xs[0].startIndex, end: afterOperator(view, xs[j].endIndex), text: '' });
+        } else {
+          changes.push({ start: xs[0].startIndex, end: nextStart, text: '' });
+        }
+      }
+    }
+  }
+
+  for (const { block, removed } of blockRemovals.values()) {
+    const stmts = statementsOf(block);
+    const needsBody = block.type !== 'program' && block.type !== 'case_item';
+    if (removed.size === stmts.length && (needsBody || src.kind === 'run')) {
+      const filler = block.type === 'program' ? 'true' : ':';
+      const first = stmts[0];
+      const last = stmts[stmts.length - 1];
+      let text = filler;
+      if (comment && src.kind === 'script' && startsLine(view, first.startIndex)) {
+        const indent = view.slice(lineStartOf(view, first.startIndex), first.startIndex);
+        text = `# ${comment}${src.eol}${indent}${filler}`;
+      }
+      changes.push({ start: first.startIndex, end: last.endIndex, text });
+      continue;
+    }
+    let commented = false;
+    for (const [i, j] of runs(removed)) {
+      const si = stmts[i];
+      const sj = stmts[j];
+      if (stmts.slice(i, j + 1).some((s) => separatorAfter(s)?.type === '&') || (i > 0 && separatorAfter(stmts[i - 1])?.type === '&')) {
+        for (const s of stmts.slice(i, j + 1)) refused.push({ node: s, reason: 'it runs in the background (&)' });
+        continue;
+      }
+      if (src.kind === 'script' && startsLine(view, si.startIndex) && endsLine(view, sj.endIndex)) {
+        let from = lineStartOf(view, si.startIndex);
+        const to = nextLineStart(view, sj.endIndex);
+        const isLastOfParagraph = j === stmts.length - 1 || isBlank(view.slice(to, lineEndOf(view, to))) || /^[ \t]*#/.test(view.slice(to, lineEndOf(view, to)));
+        if (isLastOfParagraph) from = introCommentStart(view, from);
+        let text = '';
+        if (comment && !commented) {
+          const indent = view.slice(lineStartOf(view, si.startIndex), si.startIndex);
+          text = `${indent}# ${comment}${src.eol}`;
+          commented = true;
+        }
+        changes.push({ start: from, end: to, text });
+        continue;
+      }
+      if (i > 0) {
+        const prev = stmts[i - 1];
+        let from = prev.endIndex;
+        const gap = view.slice(prev.endIndex, si.startIndex);
+        if (src.kind === 'script' && /\n/.test(gap.replace(/\\\r?\n/g, ''))) {
+          // keep whatever follows the previous statement on its line (a comment, say)
+          from = lineStartOf(view, si.startIndex);
+          from -= view[from - 2] === '\r' ? 2 : 1;
+        }
+        changes.push({ start: from, end: sj.endIndex, text: '' });
+      } else {
+        const next = stmts[j + 1];
+        if (hasDroppedLine(sj.endIndex, next.startIndex) || commentNodesBetween(block, sj.endIndex, next.startIndex).length) {
+          const sep = separatorAfter(sj);
+          changes.push({ start: si.startIndex, end: afterOperator(view, sep ? sep.endIndex : sj.endIndex), text: '' });
+        } else {
+          changes.push({ start: si.startIndex, end: next.startIndex, text: '' });
+        }
+      }
+    }
+  }
+
+  for (const w of words) changes.push(removeWord(src, w));
+  return { changes, refused };
+}
+
+function commentsBetweenAny(n: Node, end: number): boolean {
+  let s = n.nextSibling;
+  while (s && s.startIndex < end) {
+    if (s.type === 'comment') return true;
+    s = s.nextSibling;
+  }
+  return false;
+}
+
+/** Offset after the operator that follows `pos` and the spaces after it (not the continuation). */
+function afterOperator(view: string, pos: number): number {
+  const m = /^[ \t]*(&&|\|\||;)?[ \t]*/.exec(view.slice(pos));
+  return pos + (m ? m[0].length : 0);
+}
+
+function startsLine(view: string, offset: number): boolean {
+  const ls = lineStartOf(view, offset);
+  if (!isBlank(view.slice(ls, offset))) return false;
+  // a line that continues the previous one is not a line of its own
+  let k = ls - 1;
+  if (view[k] === '\n') k--;
+  if (view[k] === '\r') k--;
+  return !(k >= 0 && view[k] === '\\');
+}
+
+function endsLine(view: string, offset: number): boolean {
+  const rest = view.slice(offset, lineEndOf(view, offset));
+  return /^[ \t]*;?[ \t]*(#.*)?$/.test(rest);
+}
+
+/** Moves `from` up over comment-only lines directly above it (not a shebang). */
+function introCommentStart(view: string, from: number): number {
+  let cur = from;
+  while (cur > 0) {
+    const prevStart = lineStartOf(view, cur - 1);
+    const line = view.slice(prevStart, lineEndOf(view, prevStart));
+    if (!/^[ \t]*#/.test(line) || (prevStart === 0 && line.startsWith('#!'))) break;
+    cur = prevStart;
+  }
+  return cur;
+}
+
+/** Maximal runs of consecutive indices, ascending. */
+function runs(set: Set<number>): Array<[number, number]> {
+  const xs = [...set].sort((a, b) => a - b);
+  const out: Array<[number, number]> = [];
+  for (const x of xs) {
+    const last = out[out.length - 1];
+    if (last && last[1] === x - 1) last[1] = x;
+    else out.push([x, x]);
+  }
+  return out;
+}
+
+/** Removes one word (a flag or an assignment) and the whitespace that belongs to it. */
+export function removeWord(src: ShellSource, w: Node): TextChange {
+  const view = src.view;
+  const ls = lineStartOf(view, w.startIndex);
+  const before = view.slice(ls, w.startIndex);
+  const after = view.slice(w.endIndex, lineEndOf(view, w.endIndex));
+  const continues = /^[ \t]*\\$/.test(after);
+  if (isBlank(before)) {
+    if (continues && !startsLine(view, w.startIndex)) {
+      return { start: ls, end: nextLineStart(view, w.endIndex), text: '' };
+    }
+    const m = /^[ \t]*/.exec(after);
+    const rest = after.slice(m ? m[0].length : 0);
+    if (rest !== '' && !rest.startsWith('\\')) {
+      return { start: w.startIndex, end: w.endIndex + (m ? m[0].length : 0), text: '' };
+    }
+    const prev = w.previousSibling;
+    if (prev) return { start: prev.endIndex, end: w.endIndex, text: '' };
+    return { start: w.startIndex, end: w.endIndex, text: '' };
+  }
+  const ws = /[ \t]*$/.exec(before);
+  return { start: w.startIndex - (ws ? ws[0].length : 0), end: w.endIndex, text: '' };
+}

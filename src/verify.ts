@@ -1,0 +1,36 @@
+import { DockerfileParser } from 'dockerfile-ast';
+import { modelDockerfile } from './dockerfile/model';
+import { errorRanges, parseShell } from './shell/parser';
+
+function shellErrors(text: string): number {
+  return errorRanges(parseShell(text)).length;
+}
+
+/**
+ * Re-reads a rewritten Dockerfile: the instructions must be the same apart from added
+ * RUNs, and no RUN's shell may parse worse than before. Returns a problem or null.
+ */
+export function verifyDockerfile(path: string, before: string, after: string): string | null {
+  const kw = (t: string): string[] => DockerfileParser.parse(t).getInstructions().map((i) => i.getKeyword());
+  const a = kw(before);
+  const b = kw(after);
+  let j = 0;
+  for (const k of b) {
+    if (j < a.length && a[j] === k) j++;
+    else if (k !== 'RUN') return `instruction ${k} appeared`;
+  }
+  if (j !== a.length) return 'instructions went missing';
+  const errs = (t: string): number =>
+    modelDockerfile(path, t).runs.reduce((n, r) => n + r.shells.reduce((m, s) => m + shellErrors(s.source.view), 0), 0);
+  const eb = errs(after);
+  const ea = errs(before);
+  if (eb > ea) return `shell syntax errors went from ${ea} to ${eb}`;
+  return null;
+}
+
+/** Re-parses a rewritten script: it must not parse worse than before. */
+export function verifyScript(before: string, after: string): string | null {
+  const ea = shellErrors(before);
+  const eb = shellErrors(after);
+  return eb > ea ? `shell syntax errors went from ${ea} to ${eb}` : null;
+}

@@ -1,0 +1,56 @@
+import type { Edit } from '../src/edit';
+import type { MountAddition } from '../src/plan';
+import { isBlank, lineStartOf } from '../src/text';
+import type { Transform, TransformResult } from './types';
+
+export const ID = 'add-cache-mounts';
+
+export function mountFlag(a: MountAddition): string {
+  return `--mount=type=cache,target=${a.target.target}${a.target.sharing === 'locked' ? ',sharing=locked' : ''}`;
+}
+
+/**
+ * Adds `--mount=type=cache,…` to each RUN that runs a package manager, directly or
+ * through scripts. New flags go after existing ones, one per continuation line, in the
+ * file's own continuation style and line endings.
+ */
+export const addCacheMounts: Transform = {
+  id: ID,
+  summary:
+    'Adds a --mount=type=cache flag for each cache a RUN needs (apt: /var/cache/apt, and /var/lib/apt where the RUN runs apt-get update; pip: /root/.cache/pip), after any existing flags, one per line.',
+  run(plan): TransformResult {
+    const edits: Edit[] = [];
+    for (const rp of plan.runs.values()) {
+      if (!rp.add.length) continue;
+      const { run, dockerfile: df } = rp;
+      const text = df.text;
+      const esc = df.escape;
+      const sep = df.style.beforeEscape;
+      const flags = rp.add.map(mountFlag);
+      const why = rp.add
+        .map((a) => `${a.target.target} caches ${a.manager}${a.role === 'apt-lists' ? ' package lists' : ''}`)
+        .join('; ');
+      const managers = [...new Set(rp.add.map((a) => a.manager))].join(' and ');
+      const reason = `The RUN runs ${managers}; ${why}${rp.add.some((a) => a.target.sharing === 'locked') ? ' (locked: apt takes locks)' : ''}.`;
+      const base = { file: df.path, transform: ID, reason };
+      const last = run.flags[run.flags.length - 1];
+      const anchor = last ? last.end : run.bodyStart;
+      const ls = lineStartOf(text, last ? last.start : run.bodyStart);
+      const before = text.slice(ls, last ? last.start : run.bodyStart);
+      let indent = isBlank(before) && before !== '' ? before : df.style.indent;
+      const space = sep === '' && indent === '' ? ' ' : sep;
+      if (indent === '') indent = ' ';
+      const cont = `${space}${esc}${df.eol}${indent}`;
+      if (last) {
+        const between = text.slice(last.end, run.bodyStart);
+        const sameLine = !/[\r\n]/.test(between);
+        const ins = flags.map((f) => `${cont}${f}`).join('');
+        if (sameLine) edits.push({ ...base, start: last.end, end: run.bodyStart, text: ins + cont });
+        else edits.push({ ...base, start: anchor, end: anchor, text: ins });
+      } else {
+        edits.push({ ...base, start: anchor, end: anchor, text: flags.map((f) => `${f}${cont}`).join('') });
+      }
+    }
+    return { edits, notes: [] };
+  },
+};

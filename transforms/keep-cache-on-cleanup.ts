@@ -1,0 +1,50 @@
+import type { ShellUnit } from '../src/project';
+import type { RemovalRequest } from './shell-removals';
+import { removalEdits } from './shell-removals';
+import type { Transform, TransformResult } from './types';
+
+export const ID = 'keep-cache-on-cleanup';
+
+/**
+ * Drops commands that wipe a cache the RUN mounts (`apt-get clean`,
+ * `rm -rf /var/lib/apt/lists/*`, `pip cache purge`, …): content under a cache mount is
+ * never part of the image, so the cleanup only costs the next build its cache. An `rm`
+ * with other paths keeps them. In scripts, a one-line comment says why.
+ */
+export const keepCacheOnCleanup: Transform = {
+  id: ID,
+  summary:
+    'Drops cleanups that wipe a mounted cache (apt-get clean, rm -rf /var/lib/apt/lists/*, pip cache purge, rm -rf /root/.cache/pip, …), also inside functions such as cleanup(); an rm keeps its other paths; the shell stays valid.',
+  run(plan, _project, options): TransformResult {
+    const requests: RemovalRequest[] = [
+      ...plan.commandDrops.map((d) => ({
+        site: d.site,
+        command: d.site.command.node,
+        words: [],
+        reason: `\`${d.label}\` dropped: ${d.because}; wiping it would only cost the next build its cache.`,
+      })),
+      ...plan.wordDrops
+        .filter((d) => d.cleanup)
+        .map((d) => ({
+          site: d.site,
+          command: null,
+          words: d.words.map((w) => w.node),
+          reason: `${d.words.map((w) => w.raw).join(' ')} dropped from rm: ${d.because}.`,
+        })),
+    ];
+    const comment = (unit: ShellUnit, reqs: readonly RemovalRequest[]): string | null => {
+      if (!options.comments || unit.source.kind !== 'script') return null;
+      const dfs = new Set<string>();
+      const managers = new Set<string>();
+      for (const r of reqs) {
+        for (const rp of r.site.runs) dfs.add(rp.dockerfile.path);
+        const cmd = plan.commandDrops.find((d) => d.site === r.site);
+        const word = plan.wordDrops.find((d) => d.site === r.site);
+        (cmd?.managers ?? (word ? [word.manager] : [])).forEach((m) => managers.add(m));
+      }
+      const what = managers.size ? `${[...managers].sort().join(' and ')} caches are` : 'these caches are';
+      return `${what} BuildKit cache mounts in ${[...dfs].sort().join(', ')}; no cleanup needed (cachemount)`;
+    };
+    return removalEdits(ID, requests, comment);
+  },
+};

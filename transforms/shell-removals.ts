@@ -1,0 +1,99 @@
+import type { Edit } from '../src/edit';
+import type { Site } from '../src/plan';
+import type { ShellUnit } from '../src/project';
+import type { Node } from '../src/shell/parser';
+import { planRemovals } from '../src/shell/removal';
+import type { TransformNote } from './types';
+
+/** One thing to remove from a unit, with the sentence that explains it. */
+export interface RemovalRequest {
+  site: Site;
+  /** The command node to drop, or null when only words go. */
+  command: Node | null;
+  words: Node[];
+  reason: string;
+}
+
+function justification(site: Site, unit: ShellUnit): string[] | undefined {
+  const refs = site.runs.map((rp) => `${rp.dockerfile.path}:${rp.run.line}`);
+  // Edits inside a Dockerfile's own RUN are justified by that RUN; say so for scripts.
+  return site.runs.every((rp) => rp.dockerfile.path === unit.file) ? undefined : refs;
+}
+
+function overlapsError(unit: ShellUnit, start: number, end: number): boolean {
+  return unit.errors.some(([s, e]) => start < e && s < Math.max(end, start + 1));
+}
+
+/**
+ * Turns removal requests into edits, one unit at a time, through the shell-edit engine.
+ * Requests the engine refuses, or whose edits would touch text the parser could not
+ * read, become notes instead.
+ */
+export function removalEdits(
+  transform: string,
+  requests: readonly RemovalRequest[],
+  comment: (unit: ShellUnit, requests: readonly RemovalRequest[]) => string | null,
+): { edits: Edit[]; notes: TransformNote[] } {
+  const edits: Edit[] = [];
+  const notes: TransformNote[] = [];
+  const byUnit = new Map<ShellUnit, RemovalRequest[]>();
+  for (const r of requests) {
+    const list = byUnit.get(r.site.unit) ?? [];
+    list.push(r);
+    byUnit.set(r.site.unit, list);
+  }
+  for (const [unit, reqs] of byUnit) {
+    const base = unit.source.base;
+    if (!unit.editable) {
+      for (const r of reqs) {
+        notes.push({ file: unit.file, offset: base + r.site.command.start, message: `kept ${labelOf(r)}: exec-form and heredoc-line RUNs are not edited (${r.reason})` });
+      }
+      continue;
+    }
+    const ok = reqs.filter((r) => {
+      const n = r.command ?? r.site.command.node;
+      if (overlapsError(unit, n.startIndex, n.endIndex)) {
+        notes.push({ file: unit.file, offset: base + n.startIndex, message: `kept ${labelOf(r)}: the shell around it could not be parsed` });
+        return false;
+      }
+      return true;
+    });
+    const result = planRemovals(
+      unit.source,
+      ok.flatMap((r) => (r.command ? [r.command] : [])),
+      ok.flatMap((r) => r.words),
+      comment(unit, ok),
+    );
+    for (const ref of result.refused) {
+      notes.push({ file: unit.file, offset: base + ref.node.startIndex, message: `kept \`${ref.node.text.split('\n')[0]}\`: ${ref.reason}` });
+    }
+    const refusedIds = new Set(result.refused.map((x) => x.node.id));
+    for (const ch of result.changes) {
+      if (overlapsError(unit, ch.start, ch.end)) {
+        notes.push({ file: unit.file, offset: base + ch.start, message: 'kept a cleanup: the edit would touch shell the parser could not read' });
+        continue;
+      }
+      const covered = ok.filter((r) => {
+        if (r.command && refusedIds.has(r.command.id)) return false;
+        const nodes = r.command ? [r.command] : r.words;
+        return nodes.some((n) => n.startIndex >= ch.start && n.endIndex <= ch.end);
+      });
+      const reason = covered.length ? [...new Set(covered.map((r) => r.reason))].join(' ') : 'Removes what is left of a dropped cleanup.';
+      const justifiedBy = covered.length ? [...new Set(covered.flatMap((r) => justification(r.site, unit) ?? []))] : [];
+      edits.push({
+        file: unit.file,
+        start: base + ch.start,
+        end: base + ch.end,
+        text: ch.text,
+        transform,
+        reason,
+        ...(justifiedBy.length ? { justifiedBy } : {}),
+      });
+    }
+  }
+  return { edits, notes };
+}
+
+function labelOf(r: RemovalRequest): string {
+  return r.command ? `\`${r.command.text.split('\n')[0]}\`` : r.words.map((w) => `\`${w.text}\``).join(' ');
+}

@@ -1,0 +1,28 @@
+import type { Edit } from '../src/edit';
+import type { Plan } from '../src/plan';
+import type { Project } from '../src/project';
+
+export interface TransformOptions {
+  /** Leave a one-line comment in scripts where a cleanup was dropped. */
+  comments: boolean;
+}
+
+/** A note the transform could not turn into an edit (a refusal), for the report. */
+export interface TransformNote {
+  file: string;
+  offset: number;
+  message: string;
+}
+
+export interface TransformResult {
+  edits: Edit[];
+  notes: TransformNote[];
+}
+
+/** A transform turns the plan into edits; it never reads files or prints. */
+export interface Transform {
+  id: string;
+  /** One paragraph for --help and the docs. */
+  summary: string;
+  run(plan: Plan, project: Project, options: TransformOptions): TransformResult;
+}
