@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Language, Node, Parser, Tree } from 'web-tree-sitter';
 
 export type { Node, Tree };
@@ -8,7 +9,8 @@ let parser: Parser | null = null;
 export async function initShellParser(): Promise<void> {
   if (parser) return;
   await Parser.init();
-  const language = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+  // Bytes, not a path: loading by path makes web-tree-sitter import() fs, which jest's VM refuses.
+  const language = await Language.load(readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
   parser = new Parser();
   parser.setLanguage(language);
 }

@@ -1,0 +1,16 @@
+FROM python:3.12-slim AS base
+# Keep downloaded .deb files in the apt cache mount (the base image's docker-clean hook deletes them).
+RUN rm -f /etc/apt/apt.conf.d/docker-clean && \
+    echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache
+RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
+    --mount=type=cache,target=/var/lib/apt,sharing=locked \
+    apt-get update && \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl git && \
+    rm -rf /tmp/foo
+COPY requirements.txt /tmp/
+RUN --mount=type=cache,target=/root/.cache/pip \
+    pip install -r /tmp/requirements.txt
+RUN --mount=type=cache,target=/root/.cache/pip pip3 install \
+    torch
+USER app
+RUN pip install --no-cache-dir flask
