@@ -285,7 +285,7 @@ export function planProject(project: Project, options: PlanOptions): Plan {
       }
       const text = `${[...because].join(' and ')} ${because.size > 1 ? 'are cache mounts' : 'is a cache mount'}`;
       if (removable.length && removable.length === operands.length) {
-        commandDrops.push({ site, label: `rm ${removable.map((w) => w.raw).join(' ')}`, because: text, managers: managersOfPaths(site, [...because]) });
+        commandDrops.push({ site, label: command.node.text.split('\n')[0].replace(/\s*\\$/, ''), because: text, managers: managersOfPaths(site, [...because]) });
       } else if (removable.length) {
         wordDrops.push({ site, words: removable, because: text, manager: managersOfPaths(site, [...because])[0] ?? 'cache', cleanup: true });
       }

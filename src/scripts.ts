@@ -1,5 +1,9 @@
-import type { Project } from './project';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DockerfileModel, joinContainer, RunInstruction } from './dockerfile/model';
+import { executedCommands, ExecutedUnit, makeUnit, Project, ShellUnit } from './project';
 import type { ReadResult } from './read';
+import type { ShellCommand, ShellWord } from './shell/commands';
 
 export interface ScriptNote {
   file: string;
@@ -7,7 +11,212 @@ export interface ScriptNote {
   message: string;
 }
 
-/** Follows RUNs into the scripts they execute (filled in by the script-following work). */
-export function followScripts(_project: Project, _root: string, _read: (rel: string) => ReadResult): ScriptNote[] {
-  return [];
+/** Where a container path comes from in the repository. */
+interface PathMapping {
+  container: string;
+  repo: string;
+  isDir: boolean;
+}
+
+const SHELL_NAMES = new Set(['bash', 'sh', 'dash', 'ash', 'ksh', 'zsh']);
+const SHELL_OPTS_WITH_VALUE = new Set(['-o', '+o', '-O', '+O', '--rcfile', '--init-file']);
+
+/** Repo-relative `/` path, or null when it escapes the root. */
+function inRoot(rel: string): string | null {
+  const n = path.posix.normalize(rel);
+  if (n === '..' || n.startsWith('../') || path.posix.isAbsolute(n)) return null;
+  return n === '.' ? '' : n;
+}
+
+function existsIn(root: string, rel: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(path.join(root, rel));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Resolves a build-context source: against the Dockerfile's folder, then each ancestor up
+ * to the root, the first where it exists.
+ */
+function resolveContextSource(root: string, dockerfile: string, source: string): string | null {
+  let dir = path.posix.dirname(dockerfile);
+  for (;;) {
+    const rel = inRoot(path.posix.join(dir === '.' ? '' : dir, source.replace(/^\.\/+/, '')));
+    if (rel !== null && existsIn(root, rel || '.')) return rel;
+    if (dir === '.' || dir === '') return null;
+    dir = path.posix.dirname(dir);
+  }
+}
+
+function mappingsFor(root: string, df: DockerfileModel, run: RunInstruction): PathMapping[] {
+  const out: PathMapping[] = [];
+  for (const c of run.copies) {
+    for (const src of c.sources) {
+      if (/[*?[]/.test(src)) continue;
+      const repo = resolveContextSource(root, df.path, src);
+      if (repo === null) continue;
+      const st = existsIn(root, repo || '.');
+      if (!st) continue;
+      if (st.isDirectory()) out.push({ container: c.dest, repo, isDir: true });
+      else out.push({ container: c.destIsDir ? joinContainer(c.dest, path.posix.basename(repo)) : c.dest, repo, isDir: false });
+    }
+  }
+  // Bind mounts of the RUN itself win over what was copied.
+  for (const m of run.mounts) {
+    if (m.type !== 'bind' || !m.target || m.options.has('from')) continue;
+    const src = m.options.get('source') ?? m.options.get('src') ?? '.';
+    const repo = resolveContextSource(root, df.path, src);
+    if (repo === null) continue;
+    const st = existsIn(root, repo || '.');
+    if (!st) continue;
+    out.push({ container: joinContainer(run.workdir, m.target), repo, isDir: st.isDirectory() });
+  }
+  return out;
+}
+
+function mapContainerPath(p: string, mappings: readonly PathMapping[]): string | null {
+  for (let i = mappings.length - 1; i >= 0; i--) {
+    const m = mappings[i];
+    if (m.isDir) {
+      if (p === m.container) return m.repo;
+      const prefix = m.container === '/' ? '/' : `${m.container}/`;
+      if (p.startsWith(prefix)) return inRoot(path.posix.join(m.repo || '.', p.slice(prefix.length)));
+    } else if (p === m.container) return m.repo;
+  }
+  return null;
+}
+
+/** How a command runs another script, if it does: the path word and the way. */
+function scriptInvocation(cmd: ShellCommand): { word: ShellWord; how: 'run' | 'source' } | null {
+  if (cmd.name === 'source' || cmd.name === '.') return cmd.args[0] ? { word: cmd.args[0], how: 'source' } : null;
+  if (SHELL_NAMES.has(cmd.name)) {
+    for (let i = 0; i < cmd.args.length; i++) {
+      const v = cmd.args[i].value;
+      if (v === '-c') return null;
+      if (v === '--') return cmd.args[i + 1] ? { word: cmd.args[i + 1], how: 'run' } : null;
+      if (/^[-+]/.test(v) && v.length > 1) {
+        if (SHELL_OPTS_WITH_VALUE.has(v)) i++;
+        continue;
+      }
+      return { word: cmd.args[i], how: 'run' };
+    }
+    return null;
+  }
+  if (cmd.nameWord.value.includes('/')) return { word: cmd.nameWord, how: 'run' };
+  return null;
+}
+
+/** Variables a script sets to its own directory (`SCRIPT_DIR=$(dirname "${BASH_SOURCE[0]}")` and kin). */
+function scriptDirVariables(unit: ShellUnit): Set<string> {
+  const out = new Set<string>();
+  const re = /(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+(?:-\w+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)=(["']?)(\$\((?:[^\n]*?)dirname[^\n]*?(?:BASH_SOURCE|\$0|\$\{0\})[^\n]*)$/gm;
+  for (let m = re.exec(unit.source.view); m; m = re.exec(unit.source.view)) out.add(m[1]);
+  return out;
+}
+
+/**
+ * Turns a script path as written into a container or repo location:
+ * `{ repo }` for the sibling idioms (relative to the calling script's own file),
+ * `{ container }` for a path in the container.
+ */
+function locate(
+  word: ShellWord,
+  env: ReadonlyMap<string, string>,
+  cwd: string,
+  self: { repo: string; dirVars: Set<string> } | null,
+): { repo: string } | { container: string } | null {
+  let v = word.value;
+  if (self) {
+    const sib = /^(.*)\)\/+(.+)$/.exec(v);
+    if (sib && /dirname/.test(sib[1]) && /BASH_SOURCE|\$0|\$\{0\}/.test(sib[1]) && !/[$`]/.test(sib[2])) {
+      const rel = inRoot(path.posix.join(path.posix.dirname(self.repo), sib[2]));
+      return rel === null ? null : { repo: rel };
+    }
+    const dv = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?\/+(.+)$/.exec(v);
+    if (dv && self.dirVars.has(dv[1]) && !/[$`]/.test(dv[2])) {
+      const rel = inRoot(path.posix.join(path.posix.dirname(self.repo), dv[2]));
+      return rel === null ? null : { repo: rel };
+    }
+  }
+  v = v.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, a?: string, b?: string) => env.get((a ?? b)!) ?? all);
+  if (/[$`*?[]/.test(v) || v === '') return null;
+  return { container: joinContainer(cwd, v) };
+}
+
+function isShellScript(text: string, rel: string): boolean {
+  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
+  if (shebang) {
+    const interp = shebang[1].endsWith('/env') ? shebang[2] ?? '' : shebang[1];
+    return /(^|\/)(ba|da|k)?sh$/.test(interp);
+  }
+  return /\.(sh|bash)$/.test(rel) || !/\.[a-z0-9]+$/i.test(path.posix.basename(rel));
+}
+
+/**
+ * Follows every RUN into the scripts it executes (COPY/ADD, bind mounts, WORKDIR,
+ * `bash x.sh`, `./x.sh`, `source`, sibling idioms), transitively and without looping,
+ * adding each script to the project and to the RUN's executed units.
+ */
+export function followScripts(project: Project, root: string, read: (rel: string) => ReadResult): ScriptNote[] {
+  const notes: ScriptNote[] = [];
+  const failed = new Set<string>();
+  const load = (rel: string, from: ShellUnit, at: number): ShellUnit | null => {
+    const known = project.scripts.get(rel);
+    if (known) return known.unit;
+    if (failed.has(rel)) return null;
+    const r = read(rel);
+    if (!r.ok) {
+      failed.add(rel);
+      notes.push({ file: from.file, offset: from.source.base + at, message: `script ${rel} not followed: ${r.reason}` });
+      return null;
+    }
+    if (!isShellScript(r.text, rel)) {
+      failed.add(rel);
+      return null;
+    }
+    const unit = makeUnit(rel, { view: r.text, original: r.text, base: 0, kind: 'script', eol: r.text.includes('\r\n') ? '\r\n' : '\n' }, true);
+    project.scripts.set(rel, { path: rel, text: r.text, unit });
+    return unit;
+  };
+
+  for (const df of project.dockerfiles) {
+    for (const run of df.runs) {
+      const executed = project.executes.get(run) ?? [];
+      const mappings = mappingsFor(root, df, run);
+      const seen = new Set<number>(executed.map((e) => e.unit.id));
+      const queue: Array<{ eu: ExecutedUnit; self: { repo: string; dirVars: Set<string> } | null }> = executed.map((eu) => ({ eu, self: null }));
+      while (queue.length) {
+        const { eu, self } = queue.shift()!;
+        for (const cmd of eu.commands) {
+          const inv = scriptInvocation(cmd);
+          if (!inv) continue;
+          const loc = locate(inv.word, run.env, run.workdir, self);
+          if (!loc) continue;
+          const rel = 'repo' in loc ? loc.repo : mapContainerPath(loc.container, mappings);
+          if (rel === null || rel === '') continue;
+          const st = existsIn(root, rel);
+          if (!st || st.isDirectory()) continue;
+          const unit = load(rel, eu.unit, cmd.start);
+          if (!unit || seen.has(unit.id)) continue;
+          seen.add(unit.id);
+          // A sourced script's functions may be called by the script that sources it.
+          const callers = new Set(eu.commands.map((c) => c.name));
+          const commands = executedCommands(unit, inv.how === 'source' ? callers : new Set());
+          const via = [...eu.via, `${eu.unit.file}:${lineOf(project, eu.unit, cmd.start)}`];
+          const next: ExecutedUnit = { unit, commands, via };
+          executed.push(next);
+          queue.push({ eu: next, self: { repo: rel, dirVars: scriptDirVariables(unit) } });
+        }
+      }
+      project.executes.set(run, executed);
+    }
+  }
+  return notes;
+}
+
+function lineOf(project: Project, unit: ShellUnit, offset: number): number {
+  const text = project.dockerfiles.find((d) => d.path === unit.file)?.text ?? unit.source.original;
+  return text.slice(0, unit.source.base + offset).split('\n').length;
 }

@@ -1,5 +1,5 @@
 import type { Edit } from '../src/edit';
-import type { MountAddition } from '../src/plan';
+import type { MountAddition, RunPlan } from '../src/plan';
 import { isBlank, lineStartOf } from '../src/text';
 import type { Transform, TransformResult } from './types';
 
@@ -14,6 +14,24 @@ export function mountFlag(a: MountAddition): string {
  * through scripts. New flags go after existing ones, one per continuation line, in the
  * file's own continuation style and line endings.
  */
+const ROLE_TEXT: Record<string, string> = {
+  'apt-archives': 'downloaded .deb files',
+  'apt-lists': 'package lists (the RUN runs apt-get update)',
+  pip: 'downloaded wheels and HTTP responses',
+};
+
+function mountReason(rp: RunPlan): string {
+  const managers = [...new Set(rp.add.map((a) => a.manager))];
+  const where = (m: string): string => {
+    const files = [...new Set(rp.uses.filter((u) => u.recognised.manager === m && u.unit.file !== rp.dockerfile.path).map((u) => u.unit.file))];
+    return files.length ? ` (in ${files.join(', ')})` : '';
+  };
+  const runs = managers.map((m) => `${m}${where(m)}`).join(' and ');
+  const mounts = rp.add.map((a) => `${a.target.target} for ${ROLE_TEXT[a.role] ?? a.role}`).join(', ');
+  const locked = rp.add.some((a) => a.target.sharing === 'locked') ? '; locked because apt takes locks in them' : '';
+  return `The RUN runs ${runs}: cache ${mounts}${locked}.`;
+}
+
 export const addCacheMounts: Transform = {
   id: ID,
   summary:
@@ -27,11 +45,7 @@ export const addCacheMounts: Transform = {
       const esc = df.escape;
       const sep = df.style.beforeEscape;
       const flags = rp.add.map(mountFlag);
-      const why = rp.add
-        .map((a) => `${a.target.target} caches ${a.manager}${a.role === 'apt-lists' ? ' package lists' : ''}`)
-        .join('; ');
-      const managers = [...new Set(rp.add.map((a) => a.manager))].join(' and ');
-      const reason = `The RUN runs ${managers}; ${why}${rp.add.some((a) => a.target.sharing === 'locked') ? ' (locked: apt takes locks)' : ''}.`;
+      const reason = mountReason(rp);
       const base = { file: df.path, transform: ID, reason };
       const last = run.flags[run.flags.length - 1];
       const anchor = last ? last.end : run.bodyStart;

@@ -42,8 +42,9 @@ export const keepCacheOnCleanup: Transform = {
         const word = plan.wordDrops.find((d) => d.site === r.site);
         (cmd?.managers ?? (word ? [word.manager] : [])).forEach((m) => managers.add(m));
       }
-      const what = managers.size ? `${[...managers].sort().join(' and ')} caches are` : 'these caches are';
-      return `${what} BuildKit cache mounts in ${[...dfs].sort().join(', ')}; no cleanup needed (cachemount)`;
+      const list = [...managers].sort();
+      const what = list.length === 1 ? `the ${list[0]} cache is a BuildKit cache mount` : list.length ? `${list.join(' and ')} caches are BuildKit cache mounts` : 'these caches are BuildKit cache mounts';
+      return `${what} in ${[...dfs].sort().join(', ')}; no cleanup needed (cachemount)`;
     };
     return removalEdits(ID, requests, comment);
   },

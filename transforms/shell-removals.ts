@@ -33,6 +33,7 @@ export function removalEdits(
   transform: string,
   requests: readonly RemovalRequest[],
   comment: (unit: ShellUnit, requests: readonly RemovalRequest[]) => string | null,
+  /* comment is asked once per group of statements removed together */
 ): { edits: Edit[]; notes: TransformNote[] } {
   const edits: Edit[] = [];
   const notes: TransformNote[] = [];
@@ -62,7 +63,13 @@ export function removalEdits(
       unit.source,
       ok.flatMap((r) => (r.command ? [r.command] : [])),
       ok.flatMap((r) => r.words),
-      comment(unit, ok),
+      (removed) => {
+        const inside = ok.filter((r) => {
+          const n = r.command ?? r.words[0];
+          return !!n && removed.some((st) => n.startIndex >= st.startIndex && n.endIndex <= st.endIndex);
+        });
+        return inside.length ? comment(unit, inside) : null;
+      },
     );
     for (const ref of result.refused) {
       notes.push({ file: unit.file, offset: base + ref.node.startIndex, message: `kept \`${ref.node.text.split('\n')[0]}\`: ${ref.reason}` });
@@ -78,7 +85,11 @@ export function removalEdits(
         const nodes = r.command ? [r.command] : r.words;
         return nodes.some((n) => n.startIndex >= ch.start && n.endIndex <= ch.end);
       });
-      const reason = covered.length ? [...new Set(covered.map((r) => r.reason))].join(' ') : 'Removes what is left of a dropped cleanup.';
+      const reason = covered.length
+        ? [...new Set(covered.map((r) => r.reason))].join(' ')
+        : ch.start === ch.end
+          ? 'A comment says why the cleanup that follows was dropped.'
+          : 'Removes what is left of a dropped cleanup.';
       const justifiedBy = covered.length ? [...new Set(covered.flatMap((r) => justification(r.site, unit) ?? []))] : [];
       edits.push({
         file: unit.file,

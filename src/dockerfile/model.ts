@@ -16,6 +16,16 @@ export interface RunFlag {
   end: number;
 }
 
+/** A COPY or ADD from the build context, as written; resolved against the repo later. */
+export interface CopyMapping {
+  sources: string[];
+  /** Absolute container path (WORKDIR applied). */
+  dest: string;
+  /** The destination is a directory: it ends with `/`, or there are several sources. */
+  destIsDir: boolean;
+  line: number;
+}
+
 export interface Stage {
   index: number;
   name: string | null;
@@ -29,6 +39,9 @@ export interface Stage {
   runs: RunInstruction[];
   /** ENV in effect at the end of the stage (inherits from baseStage). */
   env: Map<string, string>;
+  /** COPY/ADD from the build context so far, oldest first (inherits from baseStage). */
+  copies: CopyMapping[];
+  workdir: string;
 }
 
 export type RunForm = 'shell' | 'exec' | 'heredoc';
@@ -57,6 +70,10 @@ export interface RunInstruction {
   user: string | null;
   /** ENV in effect at this RUN. */
   env: Map<string, string>;
+  /** WORKDIR in effect at this RUN. */
+  workdir: string;
+  /** COPY/ADD from the build context that happened before this RUN in its stage lineage. */
+  copies: CopyMapping[];
   /** Why the RUN is left alone, or null. */
   skip: string | null;
 }
@@ -190,6 +207,39 @@ function jsonShell(text: string): string[] | null {
   }
 }
 
+/** Joins a container path onto a directory, resolving `.` and `..`. */
+export function joinContainer(dir: string, p: string): string {
+  const parts = (p.startsWith('/') ? p : `${dir}/${p}`).split('/');
+  const out: string[] = [];
+  for (const x of parts) {
+    if (x === '' || x === '.') continue;
+    if (x === '..') out.pop();
+    else out.push(x);
+  }
+  return `/${out.join('/')}`;
+}
+
+function copyMapping(ins: Instruction, stage: Stage, line: number): CopyMapping | null {
+  const raw = (ins.getArgumentsContent() ?? '').trim();
+  let words: string[];
+  const json = jsonShell(raw.replace(/^(--\S+\s+)*/, ''));
+  if (json) words = [...raw.match(/^(--\S+\s+)*/)![0].trim().split(/\s+/).filter(Boolean), ...json];
+  else words = ins.getArguments().map((a) => a.getValue());
+  const flags = words.filter((w) => w.startsWith('--'));
+  if (flags.some((f) => /^--from[=]/.test(f))) return null;
+  const rest = words.filter((w) => !w.startsWith('--'));
+  if (rest.length < 2) return null;
+  const destRaw = substituteArgs(rest[rest.length - 1], stage.env);
+  const sources = rest.slice(0, -1).filter((s) => !/^[a-z]+:\/\//i.test(s) && !s.startsWith('<<'));
+  if (!sources.length) return null;
+  return {
+    sources,
+    dest: joinContainer(stage.workdir, destRaw),
+    destIsDir: destRaw.endsWith('/') || destRaw === '.' || rest.length > 2,
+    line,
+  };
+}
+
 const SHELLS = /^(\/usr)?(\/bin\/)?(ba)?sh$|^(\/usr)?\/bin\/env (ba)?sh$|^(ba)?sh$/;
 
 /** Builds the model of one Dockerfile. Throws only on programming errors. */
@@ -236,6 +286,8 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
         skip: windows ? 'the stage is built on a Windows image, where cache mounts are not supported' : null,
         runs: [],
         env: new Map(baseStage?.env ?? []),
+        copies: [...(baseStage?.copies ?? [])],
+        workdir: baseStage?.workdir ?? '/',
       };
       stages.push(stage);
       user = baseStage ? stageUser.get(baseStage) ?? null : null;
@@ -259,6 +311,16 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
     }
     if (keyword === 'ENV') {
       for (const [k, v] of envPairs(ins)) stage.env.set(k, substituteArgs(v, stage.env));
+      continue;
+    }
+    if (keyword === 'WORKDIR') {
+      const w = substituteArgs((ins.getArgumentsContent() ?? '').trim(), stage.env);
+      if (w) stage.workdir = joinContainer(stage.workdir, w);
+      continue;
+    }
+    if (keyword === 'COPY' || keyword === 'ADD') {
+      const m = copyMapping(ins, stage, line);
+      if (m) stage.copies.push(m);
       continue;
     }
     if (keyword === 'ONBUILD') {
@@ -297,6 +359,8 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
       stage,
       user,
       env: new Map(stage.env),
+      workdir: stage.workdir,
+      copies: [...stage.copies],
       skip: null,
     };
     if (stage.skip) r.skip = stage.skip;

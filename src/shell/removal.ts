@@ -136,13 +136,13 @@ function commentNodesBetween(block: Node, start: number, end: number): Node[] {
 /**
  * Plans the removal of whole commands and single words from one shell source, keeping
  * the rest of the shell valid and meaning the same. Returns changes in view coordinates.
- * `comment`, when given (scripts only), is a line left where a statement was removed.
+ * `comment`, when given (scripts only), makes the line left where statements were removed.
  */
 export function planRemovals(
   src: ShellSource,
   commands: readonly Node[],
   words: readonly Node[],
-  comment: string | null = null,
+  comment: ((removed: Node[]) => string | null) | null = null,
 ): RemovalResult {
   const changes: TextChange[] = [];
   const refused: Refusal[] = [];
@@ -219,6 +219,13 @@ export function planRemovals(
       addStatement(chain.root, xs[0]);
       continue;
     }
+    if (comment && src.kind === 'script' && startsLine(view, chain.root.startIndex)) {
+      const note = comment([...removed].map((k) => xs[k]));
+      if (note) {
+        const ls = lineStartOf(view, chain.root.startIndex);
+        changes.push({ start: ls, end: ls, text: `${view.slice(ls, chain.root.startIndex)}# ${note}${src.eol}` });
+      }
+    }
     for (const [i, j] of runs(removed)) {
       if (i > 0) {
         changes.push({ start: xs[i - 1].endIndex, end: xs[j].endIndex, text: '' });
@@ -241,14 +248,14 @@ export function planRemovals(
       const first = stmts[0];
       const last = stmts[stmts.length - 1];
       let text = filler;
-      if (comment && src.kind === 'script' && startsLine(view, first.startIndex)) {
+      const note = comment && src.kind === 'script' && startsLine(view, first.startIndex) ? comment(stmts) : null;
+      if (note) {
         const indent = view.slice(lineStartOf(view, first.startIndex), first.startIndex);
-        text = `# ${comment}${src.eol}${indent}${filler}`;
+        text = `# ${note}${src.eol}${indent}${filler}`;
       }
       changes.push({ start: first.startIndex, end: last.endIndex, text });
       continue;
     }
-    let commented = false;
     for (const [i, j] of runs(removed)) {
       const si = stmts[i];
       const sj = stmts[j];
@@ -262,10 +269,10 @@ export function planRemovals(
         const isLastOfParagraph = j === stmts.length - 1 || isBlank(view.slice(to, lineEndOf(view, to))) || /^[ \t]*#/.test(view.slice(to, lineEndOf(view, to)));
         if (isLastOfParagraph) from = introCommentStart(view, from);
         let text = '';
-        if (comment && !commented) {
+        const note = comment ? comment(stmts.slice(i, j + 1)) : null;
+        if (note) {
           const indent = view.slice(lineStartOf(view, si.startIndex), si.startIndex);
-          text = `${indent}# ${comment}${src.eol}`;
-          commented = true;
+          text = `${indent}# ${note}${src.eol}`;
         }
         changes.push({ start: from, end: to, text });
         continue;
