@@ -24,13 +24,13 @@ import {
   STATE_DIR,
   STORAGE_ROOT,
   SUITE,
+  WHEEL_DIR,
 } from './state';
 
 const RECIPE_LABEL = 'io.cachemount.e2e.recipe';
 
 /** Host packages the suite needs; the wheel packages feed the loopback pip index. */
 const HOST_PACKAGES = ['buildah', 'debootstrap', 'python3-pip-whl', 'python3-wheel-whl'];
-export const WHEEL_DIR = '/usr/share/python-wheels';
 
 /**
  * What Debian's official images put in /etc/apt/apt.conf.d/docker-clean, in

@@ -20,6 +20,9 @@ export const RUNS_DIR = path.join(STATE_DIR, 'runs');
 export const SETUP_LOCK = path.join(STATE_DIR, 'setup.lock');
 export const SUMMARY_FILE = path.join(STATE_DIR, 'last-summary.txt');
 
+/** Where Debian's python3-*-whl packages put their wheels; the loopback pip index serves them. */
+export const WHEEL_DIR = '/usr/share/python-wheels';
+
 export const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
 export const SUITE = 'bookworm';
 

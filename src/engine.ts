@@ -177,7 +177,7 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
       results.set(f.path, base);
       continue;
     }
-    const problem = f.kind === 'dockerfile' ? verifyDockerfile(f.path, f.text, after) : verifyScript(f.text, after);
+    const problem = f.kind === 'dockerfile' ? verifyDockerfile(f.path, f.text, after) : await verifyScript(f.text, after);
     if (problem) {
       results.set(f.path, { ...base, status: 'failed', reason: `the rewrite did not re-parse (${problem}); file left untouched` });
       continue;

@@ -28,9 +28,29 @@ export function verifyDockerfile(path: string, before: string, after: string): s
   return null;
 }
 
-/** Re-parses a rewritten script: it must not parse worse than before. */
-export function verifyScript(before: string, after: string): string | null {
+async function secondParser(text: string): Promise<string | null> {
+  // required lazily: only runs that change a script pay for loading it
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parse } = require('sh-syntax') as typeof import('sh-syntax');
+  try {
+    await parse(text);
+    return null;
+  } catch (e) {
+    return String((e as Error).message ?? e).split('\n')[0];
+  }
+}
+
+/**
+ * Re-parses a rewritten script with tree-sitter and with a second, independent parser
+ * (sh-syntax, mvdan/sh): it must not parse worse than before under either.
+ */
+export async function verifyScript(before: string, after: string): Promise<string | null> {
   const ea = shellErrors(before);
   const eb = shellErrors(after);
-  return eb > ea ? `shell syntax errors went from ${ea} to ${eb}` : null;
+  if (eb > ea) return `shell syntax errors went from ${ea} to ${eb}`;
+  if ((await secondParser(before)) === null) {
+    const problem = await secondParser(after);
+    if (problem) return `sh-syntax: ${problem}`;
+  }
+  return null;
 }

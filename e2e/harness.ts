@@ -1,0 +1,216 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AptLogStats, PipLogStats, formatBytes, parseAptLog, parsePipLog } from './build-log';
+import { BuildResult, CacheScope, build, copyForBuildah, newRunDir, removeImage, tagFor } from './buildah';
+import { Comparison, IgnoreRule, compareFileLists, describeDifferences, listImageFiles } from './image-files';
+import { RewriteResult, rewrite } from './rewrite';
+
+export const FIXTURES_DIR = path.resolve(__dirname, 'fixtures');
+
+/**
+ * What differs between two builds of the SAME Dockerfile here, measured by
+ * building each fixture's original twice and diffing every file (see
+ * README.md). Nothing else is ignored when an original is compared with its
+ * own rebuild, and the suite checks that these rules stay sufficient.
+ */
+export const SAME_BUILD_NOISE: readonly IgnoreRule[] = [
+  {
+    match: /^\/var\/log\/(dpkg\.log|alternatives\.log|apt\/history\.log|apt\/term\.log)$/,
+    why: 'dpkg/apt/update-alternatives logs carry wall-clock timestamps',
+  },
+  {
+    match: '/var/cache/ldconfig/aux-cache',
+    why: "ldconfig's auxiliary cache records inode numbers and ctimes of the libraries it scanned",
+  },
+  {
+    match: /\/__pycache__\/[^/]+\.pyc$/,
+    why: 'byte-code compiled at install time embeds the source file mtime',
+  },
+];
+
+/**
+ * Paths the codemod legitimately changes: the mounted caches (content under a
+ * cache mount never reaches the image; the cleanups the codemod drops only
+ * touched these) and the apt configuration it swaps.
+ */
+export const CACHE_PATHS: readonly IgnoreRule[] = [
+  { match: '/var/cache/apt', why: 'cache mount target (apt archives)' },
+  { match: '/var/lib/apt', why: 'cache mount target (apt lists, extended_states)' },
+  { match: '/root/.cache', why: 'cache mount target (pip)' },
+  { match: '/etc/apt/apt.conf.d/docker-clean', why: 'removed by the apt keep-downloaded fix' },
+  { match: '/etc/apt/apt.conf.d/keep-cache', why: 'written by the apt keep-downloaded fix' },
+];
+
+/** The run directory shared by all test files of one `jest` invocation (made by globalSetup). */
+export function currentRunDir(): string {
+  let dir = process.env.CACHEMOUNT_E2E_RUN_DIR;
+  if (!dir || !fs.existsSync(dir)) {
+    dir = newRunDir();
+    process.env.CACHEMOUNT_E2E_RUN_DIR = dir;
+  }
+  return dir;
+}
+
+export interface BuildOutcome extends BuildResult {
+  label: string;
+  apt: AptLogStats;
+  pip: PipLogStats;
+  /** Wheel downloads the loopback index served during this build, when one was running. */
+  indexFileRequests?: number;
+}
+
+/** One line of the run summary; the teardown groups them by fixture. */
+export interface SummaryRecord {
+  fixture: string;
+  kind: 'build' | 'note';
+  label?: string;
+  seconds?: number;
+  debs?: number;
+  debBytes?: number;
+  needToGet?: number;
+  aptInstalls?: number;
+  pipUsingCached?: number;
+  pipDownloading?: number;
+  indexFileRequests?: number;
+  text?: string;
+}
+
+export function summaryFile(runDir: string): string {
+  return path.join(runDir, 'summary.jsonl');
+}
+
+export function record(runDir: string, rec: SummaryRecord): void {
+  fs.appendFileSync(summaryFile(runDir), `${JSON.stringify(rec)}\n`);
+}
+
+/**
+ * The steps every fixture goes through, with the state they share. The
+ * original tree and the tree handed to the codemod are both copies: nothing
+ * under e2e/fixtures is ever written, and nothing from a fixture ever runs on
+ * the host (only inside buildah builds).
+ */
+export class FixtureRun {
+  readonly runDir: string;
+  readonly workDir: string;
+  readonly originalDir: string;
+  readonly rewrittenDir: string;
+  /** Copy of the rewritten tree with `sharing=locked` turned into `shared`, see copyForBuildah. */
+  readonly buildDir: string;
+  private readonly tags: string[] = [];
+  private readonly scopes: CacheScope[] = [];
+
+  constructor(
+    readonly name: string,
+    /** Dockerfile path relative to the fixture root (which is the build context). */
+    readonly dockerfile: string,
+    readonly buildArgs: () => Record<string, string> = () => ({}),
+  ) {
+    this.runDir = currentRunDir();
+    this.workDir = path.join(this.runDir, 'work', name);
+    this.originalDir = path.join(this.workDir, 'original');
+    this.rewrittenDir = path.join(this.workDir, 'rewritten');
+    this.buildDir = path.join(this.workDir, 'rewritten-build');
+    fs.rmSync(this.workDir, { recursive: true, force: true });
+    fs.mkdirSync(this.workDir, { recursive: true });
+    const src = path.join(FIXTURES_DIR, name);
+    fs.cpSync(src, this.originalDir, { recursive: true, verbatimSymlinks: true });
+    fs.cpSync(src, this.rewrittenDir, { recursive: true, verbatimSymlinks: true });
+  }
+
+  /** A fresh, empty cache namespace; builds given the same scope share their cache mounts. */
+  scope(label: string): CacheScope {
+    const s = new CacheScope(`${this.name}-${label}`, this.runDir);
+    this.scopes.push(s);
+    return s;
+  }
+
+  note(text: string): void {
+    record(this.runDir, { fixture: this.name, kind: 'note', text });
+  }
+
+  async build(
+    contextDir: string,
+    label: string,
+    cache: CacheScope,
+    opts: { dockerfile?: string; indexFileRequests?: () => number } = {},
+  ): Promise<BuildOutcome> {
+    const tag = tagFor(this.runDir, `${this.name}-${label}`);
+    this.tags.push(tag);
+    const before = opts.indexFileRequests?.();
+    const result = await build({
+      contextDir,
+      dockerfile: opts.dockerfile ?? this.dockerfile,
+      tag,
+      buildArgs: this.buildArgs(),
+      cache,
+      logFile: path.join(this.runDir, 'logs', `${this.name}-${label}.log`),
+    });
+    const outcome: BuildOutcome = {
+      ...result,
+      label,
+      apt: parseAptLog(result.log),
+      pip: parsePipLog(result.log),
+      indexFileRequests: before === undefined ? undefined : opts.indexFileRequests!() - before,
+    };
+    record(this.runDir, {
+      fixture: this.name,
+      kind: 'build',
+      label,
+      seconds: Math.round(result.ms / 100) / 10,
+      debs: outcome.apt.debs.length,
+      debBytes: outcome.apt.debBytes,
+      needToGet: outcome.apt.needToGet.reduce((n, x) => n + x.fetch, 0),
+      aptInstalls: outcome.apt.needToGet.length,
+      pipUsingCached: outcome.pip.usingCached.length,
+      pipDownloading: outcome.pip.downloading.length,
+      indexFileRequests: outcome.indexFileRequests,
+    });
+    return outcome;
+  }
+
+  /** Runs the codemod on the rewritten copy and prepares the copy buildah builds. */
+  async rewrite(): Promise<RewriteResult & { sharingChanged: string[] }> {
+    const r = await rewrite(this.rewrittenDir, this.name);
+    const { dockerfilesChanged } = copyForBuildah(this.rewrittenDir, this.buildDir);
+    this.note(`rewritten by ${r.by}; changed: ${r.changed.join(', ') || '(nothing)'}`);
+    if (dockerfilesChanged.length) {
+      this.note(`built with sharing=locked -> sharing=shared in ${dockerfilesChanged.join(', ')} (Buildah 1.28 deadlock)`);
+    }
+    return { ...r, sharingChanged: dockerfilesChanged };
+  }
+
+  async compare(a: BuildOutcome, b: BuildOutcome, rules: readonly IgnoreRule[]): Promise<Comparison> {
+    const fa = await listImageFiles(a.tag, this.runDir);
+    const fb = await listImageFiles(b.tag, this.runDir);
+    const c = compareFileLists(fa, fb, rules);
+    const ignored = rules
+      .map((r, i) => (c.ignoredByRule[i] ? `${c.ignoredByRule[i]} under ${String(r.match)}` : ''))
+      .filter(Boolean);
+    this.note(
+      `files ${a.label} vs ${b.label}: ${c.compared} compared, ${c.differences.length} differ` +
+        (ignored.length ? `; ignored differences: ${ignored.join(', ')}` : ''),
+    );
+    return c;
+  }
+
+  explain(c: Comparison, a: BuildOutcome, b: BuildOutcome): string {
+    return `${c.differences.length} file(s) differ between ${a.tag} and ${b.tag}:\n${describeDifferences(c, a.label, b.label)}`;
+  }
+
+  async cleanup(): Promise<void> {
+    for (const tag of this.tags) await removeImage(tag);
+    for (const s of this.scopes) fs.rmSync(s.tmpDir, { recursive: true, force: true, maxRetries: 2 });
+  }
+}
+
+/** "28 .debs (7,497 kB)" */
+export function describeFetch(o: { apt: AptLogStats }): string {
+  return `${o.apt.debs.length} .deb${o.apt.debs.length === 1 ? '' : 's'} (${formatBytes(o.apt.debBytes)})`;
+}
+
+/** Summary text of why a second build did not come from the cache, for failure messages. */
+export function aptEvidence(o: BuildOutcome): string {
+  const need = o.apt.needToGet.map((n) => `${formatBytes(n.fetch)}/${formatBytes(n.total)}`).join(', ') || 'none';
+  const debs = o.apt.debs.slice(0, 15).map((d) => `${d.pkg} ${d.version}`).join(', ');
+  return `${o.label}: ${describeFetch(o)}, "Need to get" ${need}; fetched: ${debs || '-'}; log: ${o.logFile}`;
+}

@@ -1,0 +1,146 @@
+/**
+ * pip, proven with real builds against a loopback package index: after the
+ * codemod the second build installs the wheel "Using cached", while a control
+ * tree that keeps the cache mount but also keeps `--no-cache-dir` downloads it
+ * again, so dropping the flag is what makes the difference.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BuildOutcome, CACHE_PATHS, FixtureRun, SAME_BUILD_NOISE, aptEvidence, describeFetch } from './harness';
+import { PipIndex, startPipIndex } from './pip-index';
+import { WHEEL_DIR } from './state';
+
+const NAME = 'pip';
+const DOCKERFILE = 'Dockerfile';
+/** The one wheel the fixture installs (from python3-wheel-whl on the host). */
+const WHEEL = /\/wheel-[\d.]+-py3-none-any\.whl$/;
+
+const PIP_INSTALL = /\b(?:pip3?|python3?\s+-m\s+pip)\s+install\b/g;
+
+/** Whether the Dockerfile text has a `--mount=` flag that is a cache mount of /root/.cache/pip. */
+function mountsPipCache(text: string): boolean {
+  return (text.match(/--mount=\S+/g) ?? []).some((flag) => {
+    const opts = flag.slice('--mount='.length).replace(/[\\]$/, '').split(',');
+    return opts.includes('type=cache') && opts.some((o) => /^(?:target|dst|destination)=\/root\/\.cache\/pip\/?$/.test(o));
+  });
+}
+
+function needed<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`not checked: ${what} did not complete (see the failure above)`);
+  return value;
+}
+
+function pipEvidence(o: BuildOutcome): string {
+  return (
+    `${o.label}: Using cached [${o.pip.usingCached.join(', ')}], Downloading [${o.pip.downloading.join(', ')}], ` +
+    `wheel downloads served by the index: ${o.indexFileRequests}; log: ${o.logFile}`
+  );
+}
+
+describe(NAME, () => {
+  let index: PipIndex;
+  let fx: FixtureRun;
+  let original: BuildOutcome | undefined;
+  let rewrittenAgain: BuildOutcome | undefined;
+  let controlAgain: BuildOutcome | undefined;
+  let rewrittenText: string | undefined;
+
+  beforeAll(async () => {
+    index = await startPipIndex(WHEEL_DIR);
+    // The port reaches the Dockerfile only as a build ARG.
+    fx = new FixtureRun(NAME, DOCKERFILE, () => ({ PIP_INDEX_PORT: String(index.port) }));
+  });
+
+  afterAll(async () => {
+    const yes = (o?: BuildOutcome): string =>
+      o ? (o.pip.usingCached.some((u) => WHEEL.test(u)) ? 'yes' : 'no') : 'not built';
+    process.stdout.write(
+      `\n  [cachemount e2e] pip: ${original ? `original build fetched ${describeFetch(original)}; ` : ''}` +
+        `rewritten rebuild: "Using cached" ${yes(rewrittenAgain)}` +
+        (rewrittenAgain ? `, apt ${describeFetch(rewrittenAgain)}` : '') +
+        `; control (--no-cache-dir kept) rebuild: "Using cached" ${yes(controlAgain)}\n`,
+    );
+    await index?.close();
+    await fx?.cleanup();
+  });
+
+  const build = (dir: string, label: string, scope: ReturnType<FixtureRun['scope']>): Promise<BuildOutcome> =>
+    fx.build(dir, label, scope, { indexFileRequests: () => index.fileRequests() });
+
+  test('the original downloads the wheel on every build, and two builds of it hold the same files', async () => {
+    const scope = fx.scope('original');
+    original = await build(fx.originalDir, 'original-1', scope);
+    expect(original.pip.downloading.filter((d) => WHEEL.test(d))).toHaveLength(1);
+    expect(original.pip.usingCached).toEqual([]);
+    expect(original.apt.debs.length).toBeGreaterThan(0);
+
+    const again = await build(fx.originalDir, 'original-2', scope);
+    expect(again.pip.downloading.filter((d) => WHEEL.test(d))).toHaveLength(1);
+    expect(again.indexFileRequests).toBe(1);
+    const c = await fx.compare(original, again, SAME_BUILD_NOISE);
+    if (c.differences.length) throw new Error(fx.explain(c, original, again));
+  });
+
+  test('the codemod mounts the pip cache and drops --no-cache-dir', async () => {
+    const r = await fx.rewrite();
+    expect(r.changed).toContain(DOCKERFILE);
+    const text = fs.readFileSync(path.join(fx.rewrittenDir, DOCKERFILE), 'utf8');
+    expect(text).not.toContain('--no-cache-dir');
+    expect(mountsPipCache(text)).toBe(true);
+    rewrittenText = fs.readFileSync(path.join(fx.buildDir, DOCKERFILE), 'utf8');
+  });
+
+  test('the rewritten tree rebuilds "Using cached", downloading neither the wheel nor any .deb', async () => {
+    needed(original, 'the original build');
+    needed(rewrittenText, 'the rewrite');
+    const scope = fx.scope('rewritten');
+    const first = await build(fx.buildDir, 'rewritten-1', scope);
+    // Cold cache: the first build downloads.
+    expect(first.pip.downloading.filter((d) => WHEEL.test(d))).toHaveLength(1);
+    expect(first.indexFileRequests).toBe(1);
+
+    rewrittenAgain = await build(fx.buildDir, 'rewritten-2', scope);
+    const again = rewrittenAgain;
+    if (!again.pip.usingCached.some((u) => WHEEL.test(u)) || again.pip.downloading.length > 0) {
+      throw new Error(`the rewritten tree's second build did not install the wheel from pip's cache.\n${pipEvidence(again)}`);
+    }
+    // Not even a request for the file reached the index.
+    expect(again.indexFileRequests).toBe(0);
+    if (again.apt.debs.length > 0) throw new Error(`the rewritten tree's second build downloaded .debs again.\n${aptEvidence(again)}`);
+    expect(scope.listCache('root/.cache/pip').some((f) => f.startsWith('http'))).toBe(true);
+  });
+
+  test('control: with the mount but --no-cache-dir kept, the rebuild downloads the wheel again', async () => {
+    const text = needed(rewrittenText, 'the rewrite');
+    let inserted = 0;
+    const controlText = text.replace(PIP_INSTALL, (m) => {
+      inserted += 1;
+      return `${m} --no-cache-dir`;
+    });
+    expect(inserted).toBe(1);
+    // The control differs from the rewritten file by that flag only; the mount stays.
+    expect(mountsPipCache(controlText)).toBe(true);
+    const controlDir = path.join(fx.workDir, 'control');
+    fs.rmSync(controlDir, { recursive: true, force: true });
+    fs.cpSync(fx.buildDir, controlDir, { recursive: true });
+    fs.writeFileSync(path.join(controlDir, DOCKERFILE), controlText);
+    fx.note('control: the rewritten Dockerfile with --no-cache-dir put back after `pip3 install`');
+
+    const scope = fx.scope('control');
+    const first = await build(controlDir, 'control-1', scope);
+    expect(first.pip.downloading.filter((d) => WHEEL.test(d))).toHaveLength(1);
+    controlAgain = await build(controlDir, 'control-2', scope);
+    const again = controlAgain;
+    if (again.pip.usingCached.length > 0 || !again.pip.downloading.some((d) => WHEEL.test(d))) {
+      throw new Error(`the control's second build should have downloaded the wheel again.\n${pipEvidence(again)}`);
+    }
+    expect(again.indexFileRequests).toBe(1);
+  });
+
+  test('the rewritten image holds the same files as the original', async () => {
+    const a = needed(original, 'the original build');
+    const b = needed(rewrittenAgain, "the rewritten tree's second build");
+    const c = await fx.compare(a, b, [...SAME_BUILD_NOISE, ...CACHE_PATHS]);
+    if (c.differences.length) throw new Error(fx.explain(c, a, b));
+  });
+});
