@@ -9,6 +9,7 @@ module.exports = {
   testMatch: ['**/*.e2e.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   globalSetup: '<rootDir>/e2e/setup.ts',
+  globalTeardown: '<rootDir>/e2e/teardown.ts',
   // Each fixture does three or more builds of a minute or less each.
   testTimeout: 15 * 60 * 1000,
   maxWorkers: 1,

@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildah, inspectImage, shortHash } from './buildah';
+import { buildah, inspectImage, newRunDir, shortHash } from './buildah';
 import { haveCommand, run, runOk, tail } from './exec';
 import { withLock } from './lock';
 import {
@@ -180,14 +180,22 @@ async function pruneStaleRuns(): Promise<void> {
     const m = /^localhost\/cachemount-e2e\/t-(r\d+-[a-z0-9]+)-/.exec(name);
     if (m && stale(m[1])) await run('buildah', [...BUILDAH_GLOBAL_ARGS, 'rmi', '--force', name], { timeoutMs: 120_000 });
   }
+  let othersAlive = false;
   if (fs.existsSync(RUNS_DIR)) {
     for (const runId of fs.readdirSync(RUNS_DIR)) {
       if (stale(runId)) fs.rmSync(path.join(RUNS_DIR, runId), { recursive: true, force: true });
+      else othersAlive = true;
     }
+  }
+  if (!othersAlive) {
+    // Nobody else is building in this store: also drop what a killed build left
+    // (working containers, untagged intermediate stage images). Tagged base images stay.
+    await run('buildah', [...BUILDAH_GLOBAL_ARGS, 'rm', '--all'], { timeoutMs: 120_000 });
+    await run('buildah', [...BUILDAH_GLOBAL_ARGS, 'rmi', '--prune'], { timeoutMs: 120_000 });
   }
 }
 
-export async function ensureE2eEnvironment(): Promise<void> {
+export async function ensureE2eEnvironment(): Promise<number> {
   if (process.platform !== 'linux' || !process.getuid || process.getuid() !== 0) {
     throw new Error('cachemount e2e: the real-build suite must run as root on Linux (it installs packages and runs buildah).');
   }
@@ -211,8 +219,15 @@ export async function ensureE2eEnvironment(): Promise<void> {
       shortHash(dcFile, DOCKER_CLEAN_CONF, baseId),
     );
   });
-  const s = ((Date.now() - started) / 1000).toFixed(1);
-  log(`environment ready in ${s} s (state in ${STATE_DIR})`);
+  const seconds = (Date.now() - started) / 1000;
+  log(`environment ready in ${seconds.toFixed(1)} s (state in ${STATE_DIR})`);
+  return seconds;
 }
 
-export default ensureE2eEnvironment;
+export default async function globalSetup(): Promise<void> {
+  process.env.CACHEMOUNT_E2E_STARTED = String(Date.now());
+  const seconds = await ensureE2eEnvironment();
+  process.env.CACHEMOUNT_E2E_SETUP_SECONDS = seconds.toFixed(1);
+  // Shared by every test file of this jest run (they run in this process, --runInBand).
+  process.env.CACHEMOUNT_E2E_RUN_DIR = newRunDir();
+}

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverDockerfiles } from './discover';
 import { DockerfileModel, modelDockerfile } from './dockerfile/model';
@@ -116,7 +117,9 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
       );
     }
   }
+  const realRoot = fs.realpathSync(root);
   const scriptNotes = followScripts(project, root, (rel) => {
+    if (!insideRoot(realRoot, path.join(root, rel))) return { ok: false, reason: 'resolves through a symbolic link to outside the PATH root' };
     const r = readTextFile(path.join(root, rel), options.maxBytes);
     if (r.ok) meta.set(rel, { mode: r.mode, mtimeMs: r.mtimeMs });
     return r;
@@ -133,12 +136,12 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
   const editsByFile = new Map<string, Edit[]>();
   const notesByFile = new Map<string, ReportNote[]>();
   const textOf = (file: string): string => dockerfiles.find((d) => d.path === file)?.text ?? project.scripts.get(file)?.text ?? '';
-  const addNote = (file: string, offset: number, message: string): void => {
+  const addNoteAtLine = (file: string, line: number, message: string): void => {
     const list = notesByFile.get(file) ?? [];
-    const line = lineNumber(textOf(file), offset);
     if (!list.some((n) => n.line === line && n.message === message)) list.push({ line, message });
     notesByFile.set(file, list);
   };
+  const addNote = (file: string, offset: number, message: string): void => addNoteAtLine(file, lineNumber(textOf(file), offset), message);
   for (const t of TRANSFORMS) {
     const out = t.run(plan, project, { comments: options.comments });
     for (const e of out.edits) {
@@ -150,7 +153,7 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
   }
   for (const rp of plan.runs.values()) for (const m of rp.notes) addNote(rp.dockerfile.path, rp.run.start, m);
   for (const b of plan.blocked) addNote(b.site.unit.file, b.site.unit.source.base + b.site.command.start, `${b.label}: ${b.reason}`);
-  for (const df of dockerfiles) for (const ig of df.ignored) addNote(df.path, df.text.split('\n').slice(0, ig.line - 1).join('\n').length + 1, ig.reason);
+  for (const df of dockerfiles) for (const ig of df.ignored) addNoteAtLine(df.path, ig.line, ig.reason);
   for (const n of scriptNotes) addNote(n.file, n.offset, n.message);
 
   const files: Array<{ path: string; kind: 'dockerfile' | 'script'; text: string }> = [
@@ -158,7 +161,8 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
     ...[...project.scripts.values()].map((s) => ({ path: s.path, kind: 'script' as const, text: s.text })),
   ];
   for (const f of files) {
-    const edits = sortEdits(editsByFile.get(f.path) ?? []);
+    const df = dockerfiles.find((d) => d.path === f.path);
+    const edits = sortEdits(df ? fuseContinuations(f.text, df.escape, editsByFile.get(f.path) ?? []) : editsByFile.get(f.path) ?? []);
     const notes = (notesByFile.get(f.path) ?? []).sort((a, b) => a.line - b.line);
     const base: FileResult = { path: f.path, kind: f.kind, status: 'unchanged', edits: [], notes, ...meta.get(f.path) };
     if (!edits.length) {
@@ -203,4 +207,33 @@ export function looksLikeTemplate(text: string): string | null {
   if (/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/.test(text)) return 'template placeholders ({{ }} or {% %}): not a Dockerfile as it stands';
   if (/^\s*(FROM|RUN)\s+@[A-Z_]+@/m.test(text) || /%%[A-Z_]+%%/.test(text)) return 'template placeholders (@VAR@ or %%VAR%%): not a Dockerfile as it stands';
   return null;
+}
+
+/** True when abs, with every symbolic link resolved, lies inside realRoot. */
+function insideRoot(realRoot: string, abs: string): boolean {
+  let real: string;
+  try {
+    real = fs.realpathSync(abs);
+  } catch {
+    return false;
+  }
+  return real === realRoot || real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
+}
+
+/**
+ * Where a flag insertion ends with a line continuation and a removal right after it
+ * leaves only a bare continuation (`RUN apt-get clean && \` + comment line, minus the
+ * clean), the removal also takes that bare continuation, so no empty `\` line remains.
+ */
+export function fuseContinuations(text: string, escape: string, edits: readonly Edit[]): Edit[] {
+  const esc = escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const endsContinued = new RegExp(`${esc}\\r?\\n[ \\t]*$`);
+  const bare = new RegExp(`^[ \\t]*${esc}[ \\t]*\\r?\\n[ \\t]*`);
+  return edits.map((e) => {
+    if (e.start === e.end || e.text !== '') return e;
+    const joined = edits.some((o) => o !== e && o.start === o.end && o.start === e.start && endsContinued.test(o.text));
+    if (!joined) return e;
+    const m = bare.exec(text.slice(e.end));
+    return m ? { ...e, end: e.end + m[0].length } : e;
+  });
 }

@@ -41,6 +41,8 @@ export interface WordDrop {
   /** Why the words may go, e.g. `/root/.cache/pip is a cache mount`. */
   because: string;
   manager: string;
+  /** Every manager whose cache the words concern (rm paths may span several). */
+  managers: string[];
   /** True for rm path arguments (cleanup), false for cache-disabling flags. */
   cleanup: boolean;
 }
@@ -138,7 +140,10 @@ export function planProject(project: Project, options: PlanOptions): Plan {
       for (const eu of executed) {
         for (const command of eu.commands) {
           const recognised = recognise(command);
-          if (recognised) uses.push({ unit: eu.unit, command, recognised });
+          if (!recognised) continue;
+          // `sudo -u app pip …` runs as another user, whose cache is elsewhere
+          if (command.runAs !== null && !isRoot(command.runAs)) continue;
+          uses.push({ unit: eu.unit, command, recognised });
         }
       }
       const plan: RunPlan = { run, dockerfile: df, uses, add: [], mounted: new Map(), cacheTargets: [], notes: [] };
@@ -174,6 +179,11 @@ export function planProject(project: Project, options: PlanOptions): Plan {
             plan.notes.push(`${t} not mounted: the RUN already mounts a cache inside it`);
             continue;
           }
+          const other = run.mounts.find((m) => m.type !== 'cache' && m.target && (isUnder(m.target, t) || isUnder(t, m.target)));
+          if (other) {
+            plan.notes.push(`${t} not mounted: the RUN already has a ${other.type} mount at ${other.target}`);
+            continue;
+          }
           const clash = rmPaths.find((r) => r.path !== t && !isUnder(r.path, t) && isUnder(t, staticPrefix(r.path).replace(/\/$/, '') || '/'));
           if (clash) {
             plan.notes.push(`${t} not mounted: \`${clash.label}\` would try to delete the mount point and fail`);
@@ -187,6 +197,9 @@ export function planProject(project: Project, options: PlanOptions): Plan {
               );
               continue;
             }
+          }
+          if (role === 'pip' && run.env.has('PIP_NO_CACHE_DIR')) {
+            plan.notes.push('ENV PIP_NO_CACHE_DIR is set for this stage: pip will not use the cache mount until it is removed (the tool does not change ENV, which is part of the image)');
           }
           plan.add.push({ role, manager: recipe.id, target: { ...target, target: t } });
           plan.mounted.set(role, t);
@@ -235,7 +248,7 @@ export function planProject(project: Project, options: PlanOptions): Plan {
 
   for (const site of sites.values()) {
     const { command, unit } = site;
-    const recognised = recognise(command);
+    const recognised = command.runAs !== null && !isRoot(command.runAs) ? null : recognise(command);
     if (recognised && recognised.action === 'wipe') {
       const roles = recognised.wipes ?? [];
       const lacking = site.runs.filter((rp) => roles.some((r) => rp.run.skip || !rp.mounted.has(r)));
@@ -255,6 +268,7 @@ export function planProject(project: Project, options: PlanOptions): Plan {
           words: recognised.disabling,
           because: `${targetsText(site, [role])} is a cache mount`,
           manager: recognised.manager,
+          managers: [recognised.manager],
           cleanup: false,
         });
       } else if (mountedSomewhere(site, role)) {
@@ -287,7 +301,8 @@ export function planProject(project: Project, options: PlanOptions): Plan {
       if (removable.length && removable.length === operands.length) {
         commandDrops.push({ site, label: command.node.text.split('\n')[0].replace(/\s*\\$/, ''), because: text, managers: managersOfPaths(site, [...because]) });
       } else if (removable.length) {
-        wordDrops.push({ site, words: removable, because: text, manager: managersOfPaths(site, [...because])[0] ?? 'cache', cleanup: true });
+        const managers = managersOfPaths(site, [...because]);
+        wordDrops.push({ site, words: removable, because: text, manager: managers[0] ?? 'cache', managers, cleanup: true });
       }
     }
     void unit;

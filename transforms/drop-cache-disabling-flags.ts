@@ -18,7 +18,9 @@ export const dropCacheDisablingFlags: Transform = {
         site: d.site,
         command: null,
         words: d.words.map((w) => w.node),
-        reason: `${d.words.map((w) => w.raw).join(' ')} dropped: ${d.because}, so ${d.manager} should keep its cache.`,
+        reason: `${d.words.map((w) => w.raw).join(' ')} dropped: ${d.because}, so ${d.manager} should keep its cache${
+          d.manager === 'pip' ? ' (hadolint DL3042 flags this; silence it with `# hadolint ignore=DL3042`)' : ''
+        }.`,
       }));
     return removalEdits(ID, requests, () => null);
   },

@@ -40,7 +40,7 @@ export const keepCacheOnCleanup: Transform = {
         for (const rp of r.site.runs) dfs.add(rp.dockerfile.path);
         const cmd = plan.commandDrops.find((d) => d.site === r.site);
         const word = plan.wordDrops.find((d) => d.site === r.site);
-        (cmd?.managers ?? (word ? [word.manager] : [])).forEach((m) => managers.add(m));
+        (cmd?.managers ?? word?.managers ?? []).forEach((m) => managers.add(m));
       }
       const list = [...managers].sort();
       const what = list.length === 1 ? `the ${list[0]} cache is a BuildKit cache mount` : list.length ? `${list.join(' and ')} caches are BuildKit cache mounts` : 'these caches are BuildKit cache mounts';

@@ -2,7 +2,8 @@ import type { Edit } from '../src/edit';
 import type { Site } from '../src/plan';
 import type { ShellUnit } from '../src/project';
 import type { Node } from '../src/shell/parser';
-import { planRemovals } from '../src/shell/removal';
+import { lineStatementOf, planRemovals } from '../src/shell/removal';
+import { lineStartOf } from '../src/text';
 import type { TransformNote } from './types';
 
 /** One thing to remove from a unit, with the sentence that explains it. */
@@ -75,20 +76,43 @@ export function removalEdits(
       notes.push({ file: unit.file, offset: base + ref.node.startIndex, message: `kept \`${ref.node.text.split('\n')[0]}\`: ${ref.reason}` });
     }
     const refusedIds = new Set(result.refused.map((x) => x.node.id));
+    // One comment above each statement line that lost a cleanup and has no comment yet.
+    const anchors = new Map<number, { anchor: Node; nodes: Node[] }>();
+    for (const ch of result.changes) {
+      if (ch.commented || !ch.covers?.length || unit.source.kind !== 'script') continue;
+      const anchor = lineStatementOf(unit.source.view, ch.covers[0]);
+      if (!anchor) continue;
+      const entry = anchors.get(anchor.id) ?? { anchor, nodes: [] };
+      entry.nodes.push(...ch.covers);
+      anchors.set(anchor.id, entry);
+    }
+    for (const { anchor, nodes } of anchors.values()) {
+      const inside = ok.filter((r) => {
+        const n = r.command ?? r.words[0];
+        return !!n && nodes.some((c) => n.startIndex >= c.startIndex && n.endIndex <= c.endIndex);
+      });
+      const note = inside.length ? comment(unit, inside) : null;
+      if (!note) continue;
+      const view = unit.source.view;
+      const ls = lineStartOf(view, anchor.startIndex);
+      result.changes.push({ start: ls, end: ls, text: `${view.slice(ls, anchor.startIndex)}# ${note}${unit.source.eol}`, covers: nodes, commented: true });
+    }
     for (const ch of result.changes) {
       if (overlapsError(unit, ch.start, ch.end)) {
         notes.push({ file: unit.file, offset: base + ch.start, message: 'kept a cleanup: the edit would touch shell the parser could not read' });
         continue;
       }
+      const spans: Array<[number, number]> = ch.covers?.length ? ch.covers.map((c) => [c.startIndex, c.endIndex]) : [[ch.start, ch.end]];
       const covered = ok.filter((r) => {
         if (r.command && refusedIds.has(r.command.id)) return false;
         const nodes = r.command ? [r.command] : r.words;
-        return nodes.some((n) => n.startIndex >= ch.start && n.endIndex <= ch.end);
+        return nodes.some((n) => spans.some(([a, b]) => n.startIndex >= a && n.endIndex <= b));
       });
-      const reason = covered.length
-        ? [...new Set(covered.map((r) => r.reason))].join(' ')
-        : ch.start === ch.end
-          ? 'A comment says why the cleanup that follows was dropped.'
+      const isComment = ch.start === ch.end && ch.text.trimStart().startsWith('#');
+      const reason = isComment
+        ? 'A comment says why the cleanup here was dropped.'
+        : covered.length
+          ? [...new Set(covered.map((r) => r.reason))].join(' ')
           : 'Removes what is left of a dropped cleanup.';
       const justifiedBy = covered.length ? [...new Set(covered.flatMap((r) => justification(r.site, unit) ?? []))] : [];
       edits.push({

@@ -220,14 +220,11 @@ export function joinContainer(dir: string, p: string): string {
 }
 
 function copyMapping(ins: Instruction, stage: Stage, line: number): CopyMapping | null {
+  const withFlags = ins as Instruction & { getFlags?(): Array<{ getName(): string }> };
+  if ((withFlags.getFlags?.() ?? []).some((f) => f.getName().toLowerCase() === 'from')) return null;
   const raw = (ins.getArgumentsContent() ?? '').trim();
-  let words: string[];
-  const json = jsonShell(raw.replace(/^(--\S+\s+)*/, ''));
-  if (json) words = [...raw.match(/^(--\S+\s+)*/)![0].trim().split(/\s+/).filter(Boolean), ...json];
-  else words = ins.getArguments().map((a) => a.getValue());
-  const flags = words.filter((w) => w.startsWith('--'));
-  if (flags.some((f) => /^--from[=]/.test(f))) return null;
-  const rest = words.filter((w) => !w.startsWith('--'));
+  const json = jsonShell(raw);
+  const rest = json ?? ins.getArguments().map((a) => a.getValue());
   if (rest.length < 2) return null;
   const destRaw = substituteArgs(rest[rest.length - 1], stage.env);
   const sources = rest.slice(0, -1).filter((s) => !/^[a-z]+:\/\//i.test(s) && !s.startsWith('<<'));
@@ -373,10 +370,12 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
       });
     } else if (form === 'exec') {
       const argv = jsonShell(bodyText)!;
-      if (argv.length >= 3 && SHELLS.test(argv[0]) && /^-[a-z]*c$/.test(argv[1])) {
-        const cmd = argv[2];
-        r.shells.push({ source: { view: cmd, original: cmd, base: bodyStart, kind: 'run', eol }, editable: false });
-      }
+      // Exec form is read for what it runs (mounts are flags, so they can still be added),
+      // but never edited: its offsets do not map onto JSON escapes.
+      let cmd: string;
+      if (argv.length >= 3 && SHELLS.test(argv[0]) && /^-[a-z]*c$/.test(argv[1])) cmd = argv[2];
+      else cmd = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+      r.shells.push({ source: { view: cmd, original: cmd, base: bodyStart, kind: 'run', eol }, editable: false });
     } else {
       // Heredoc: the RUN line is shell; each heredoc fed to a shell (or run as the script) is shell too.
       const firstLineEnd = text.indexOf('\n', bodyStart) === -1 ? bodyEnd : Math.min(text.indexOf('\n', bodyStart), bodyEnd);

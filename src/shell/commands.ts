@@ -28,6 +28,8 @@ export interface ShellCommand {
   inFunction: string | null;
   /** True when the command sits in an if/while condition or a pipeline/negation. */
   inCondition: boolean;
+  /** The user a wrapper switches to (`sudo -u app`, `runuser -u app`), or null. */
+  runAs: string | null;
 }
 
 export interface ShellFunction {
@@ -46,6 +48,7 @@ const WRAPPERS_WITH_OPTIONS: Record<string, Set<string>> = {
   command: new Set(),
   stdbuf: new Set(['-i', '-o', '-e']),
   chroot: new Set(),
+  runuser: new Set(['-u', '--user', '-g', '--group', '-G']),
 };
 
 function unquote(node: Node): { value: string; literal: boolean } {
@@ -111,6 +114,7 @@ export function analyseCommand(node: Node, inFunction: string | null, inConditio
     }
   }
   let i = 0;
+  let runAs: string | null = null;
   for (;;) {
     if (i >= words.length) return null;
     const name = basename(words[i].value);
@@ -126,6 +130,8 @@ export function analyseCommand(node: Node, inFunction: string | null, inConditio
         i++;
         break;
       } else if (w.value.startsWith('-') && w.value.length > 1) {
+        if ((name === 'sudo' || name === 'runuser') && (w.value === '-u' || w.value === '--user')) runAs = words[i + 1]?.value ?? null;
+        else if ((name === 'sudo' || name === 'runuser') && /^(-u|--user=)./.test(w.value)) runAs = w.value.replace(/^(-u|--user=)/, '');
         i += valueOpts.has(w.value) ? 2 : 1;
       } else break;
     }
@@ -141,6 +147,7 @@ export function analyseCommand(node: Node, inFunction: string | null, inConditio
     args: words.slice(i + 1),
     inFunction,
     inCondition,
+    runAs,
   };
 }
 

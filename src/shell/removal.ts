@@ -22,6 +22,10 @@ export interface TextChange {
   start: number;
   end: number;
   text: string;
+  /** The statements, operands or words this change removes. */
+  covers?: Node[];
+  /** True when the change itself leaves the explanatory comment. */
+  commented?: boolean;
 }
 
 export interface Refusal {
@@ -65,10 +69,16 @@ export function removalUnit(cmd: Node): Node {
 }
 
 interface Chain {
+  /** The statement the chain is: the outermost list, or the redirection around it. */
   root: Node;
   operands: Node[];
   /** operators[i] joins operands[i] and operands[i+1]. */
   operators: string[];
+  /**
+   * Where the last operand really ends. tree-sitter reads `a && b >/dev/null` as a
+   * redirection of the whole list, but bash gives the redirection to `b` alone.
+   */
+  lastEnd: number;
 }
 
 function flatten(n: Node, operands: Node[], operators: string[]): void {
@@ -91,7 +101,13 @@ function chainOf(unit: Node): Chain | null {
   const operands: Node[] = [];
   const operators: string[] = [];
   flatten(root, operands, operators);
-  return { root, operands, operators };
+  let lastEnd = operands[operands.length - 1].endIndex;
+  const p = root.parent;
+  if (p && p.type === 'redirected_statement' && same(p.namedChild(0), root)) {
+    root = p;
+    lastEnd = p.endIndex;
+  }
+  return { root, operands, operators, lastEnd };
 }
 
 const BLOCK_TYPES = new Set([
@@ -205,7 +221,11 @@ export function planRemovals(
     if (!entry) {
       chainRemovals.set(
         chain.root.id,
-        (entry = { chain: { root: chain.root, operands, operators }, removed: new Set(), trailingTrue }),
+        (entry = {
+          chain: { root: chain.root, operands, operators, lastEnd: trailingTrue ? operands[operands.length - 1].endIndex : chain.lastEnd },
+          removed: new Set(),
+          trailingTrue,
+        }),
       );
     }
     entry.removed.add(idx);
@@ -219,22 +239,17 @@ export function planRemovals(
       addStatement(chain.root, xs[0]);
       continue;
     }
-    if (comment && src.kind === 'script' && startsLine(view, chain.root.startIndex)) {
-      const note = comment([...removed].map((k) => xs[k]));
-      if (note) {
-        const ls = lineStartOf(view, chain.root.startIndex);
-        changes.push({ start: ls, end: ls, text: `${view.slice(ls, chain.root.startIndex)}# ${note}${src.eol}` });
-      }
-    }
     for (const [i, j] of runs(removed)) {
+      const endJ = j === xs.length - 1 ? chain.lastEnd : xs[j].endIndex;
+      const covers = xs.slice(i, j + 1);
       if (i > 0) {
-        changes.push({ start: xs[i - 1].endIndex, end: xs[j].endIndex, text: '' });
+        changes.push({ start: xs[i - 1].endIndex, end: endJ, text: '', covers });
       } else {
         const nextStart = xs[j + 1].startIndex;
         if (hasDroppedLine(xs[j].endIndex, nextStart) || commentsBetweenAny(xs[j], nextStart)) {
-          changes.push({ start: xs[0].startIndex, end: afterOperator(view, xs[j].endIndex), text: '' });
+          changes.push({ start: xs[0].startIndex, end: afterOperator(view, xs[j].endIndex), text: '', covers });
         } else {
-          changes.push({ start: xs[0].startIndex, end: nextStart, text: '' });
+          changes.push({ start: xs[0].startIndex, end: nextStart, text: '', covers });
         }
       }
     }
@@ -253,7 +268,7 @@ export function planRemovals(
         const indent = view.slice(lineStartOf(view, first.startIndex), first.startIndex);
         text = `# ${note}${src.eol}${indent}${filler}`;
       }
-      changes.push({ start: first.startIndex, end: last.endIndex, text });
+      changes.push({ start: first.startIndex, end: last.endIndex, text, covers: stmts, commented: text !== filler });
       continue;
     }
     for (const [i, j] of runs(removed)) {
@@ -274,7 +289,7 @@ export function planRemovals(
           const indent = view.slice(lineStartOf(view, si.startIndex), si.startIndex);
           text = `${indent}# ${note}${src.eol}`;
         }
-        changes.push({ start: from, end: to, text });
+        changes.push({ start: from, end: to, text, covers: stmts.slice(i, j + 1), commented: text !== '' });
         continue;
       }
       if (i > 0) {
@@ -286,21 +301,40 @@ export function planRemovals(
           from = lineStartOf(view, si.startIndex);
           from -= view[from - 2] === '\r' ? 2 : 1;
         }
-        changes.push({ start: from, end: sj.endIndex, text: '' });
+        changes.push({ start: from, end: sj.endIndex, text: '', covers: stmts.slice(i, j + 1) });
       } else {
         const next = stmts[j + 1];
         if (hasDroppedLine(sj.endIndex, next.startIndex) || commentNodesBetween(block, sj.endIndex, next.startIndex).length) {
           const sep = separatorAfter(sj);
-          changes.push({ start: si.startIndex, end: afterOperator(view, sep ? sep.endIndex : sj.endIndex), text: '' });
+          changes.push({ start: si.startIndex, end: afterOperator(view, sep ? sep.endIndex : sj.endIndex), text: '', covers: stmts.slice(i, j + 1) });
         } else {
-          changes.push({ start: si.startIndex, end: next.startIndex, text: '' });
+          changes.push({ start: si.startIndex, end: next.startIndex, text: '', covers: stmts.slice(i, j + 1) });
         }
       }
     }
   }
 
-  for (const w of words) changes.push(removeWord(src, w));
+  for (const w of words) changes.push({ ...removeWord(src, w), covers: [w] });
   return { changes, refused };
+}
+
+/**
+ * The statement holding a node that starts a line of its own (not a continuation):
+ * the place above which a comment line can go. Null when there is none.
+ */
+export function lineStatementOf(view: string, node: Node): Node | null {
+  for (let n: Node | null = node; n; n = n.parent) {
+    const p = n.parent;
+    if (!p || !BLOCK_TYPES.has(p.type)) continue;
+    const stmts = statementsOf(p);
+    if (!stmts.some((x) => same(x, n))) continue;
+    if (startsLine(view, n.startIndex)) return n;
+    // `a; cleanup`: the line's first statement carries the comment
+    const ls = lineStartOf(view, n.startIndex);
+    const first = stmts.find((x) => x.startIndex >= ls && x.startIndex < n.startIndex && startsLine(view, x.startIndex));
+    if (first) return first;
+  }
+  return null;
 }
 
 function commentsBetweenAny(n: Node, end: number): boolean {

@@ -1,0 +1,3 @@
+FROM python:3.12-slim
+RUN --mount=type=bind,source=requirements.txt,target=/tmp/requirements.txt \
+    --mount=type=secret,id=netrc,target=/root/.netrc pip install -r /tmp/requirements.txt

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN rm -rf /var/lib/apt/lists/* \
+    && apt-get update \
+    && apt-get install -y curl

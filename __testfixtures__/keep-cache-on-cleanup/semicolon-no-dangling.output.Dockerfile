@@ -1,0 +1,8 @@
+FROM python:3.12-slim
+RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
+    --mount=type=cache,target=/var/lib/apt,sharing=locked \
+    apt-get update && apt-get install -y curl
+RUN --mount=type=cache,target=/root/.cache/pip \
+    pip install flask
+RUN --mount=type=cache,target=/root/.cache/pip \
+    pip install rich

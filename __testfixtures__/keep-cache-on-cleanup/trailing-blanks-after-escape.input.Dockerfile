@@ -1,0 +1,7 @@
+FROM debian:bookworm
+RUN apt-get update && \  
+    apt-get install -y curl && \	
+    apt-get clean
+RUN apt-get update && \ 
+    apt-get clean && \ 
+    apt-get install -y git

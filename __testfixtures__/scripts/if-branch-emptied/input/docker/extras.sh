@@ -1,0 +1,16 @@
+#!/bin/sh
+set -e
+apt-get update
+apt-get install -y --no-install-recommends git openssh-client
+if [ -f /etc/debian_version ]; then
+    apt-get clean
+    rm -rf /var/lib/apt/lists/*
+elif [ -f /etc/alpine-release ]; then
+    rm -rf /var/cache/apk/*
+fi
+
+if [ "${KEEP_APT_LISTS:-0}" = 1 ]; then
+    echo "keeping the package lists"
+else
+    rm -rf /var/lib/apt/lists/*
+fi

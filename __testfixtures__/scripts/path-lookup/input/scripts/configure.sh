@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+install-deps python3-pip ninja-build
+pip3 install --no-cache-dir --break-system-packages meson==1.5.2

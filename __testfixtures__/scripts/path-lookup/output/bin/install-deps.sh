@@ -1,0 +1,5 @@
+#!/bin/sh
+set -e
+apt-get update
+apt-get install -y --no-install-recommends "$@"
+# the apt cache is a BuildKit cache mount in Dockerfile; no cleanup needed (cachemount)

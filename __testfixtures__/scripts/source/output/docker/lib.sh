@@ -1,0 +1,20 @@
+#!/bin/sh
+# Shared helpers for the image build.
+
+log() {
+  echo "[build] $*"
+}
+
+install_deps() {
+  log "installing system packages"
+  apt-get update
+  apt-get install -y --no-install-recommends libxml2 libxslt1.1
+  log "installing python packages"
+  pip install lxml==5.3.0
+  # the apt cache is a BuildKit cache mount in Dockerfile; no cleanup needed (cachemount)
+}
+
+purge_caches() {
+  apt-get clean
+  pip cache purge
+}
