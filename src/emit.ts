@@ -29,6 +29,8 @@ export interface JsonReport {
       reason?: string;
       edits: FileResult['edits'];
       notes: FileResult['notes'];
+      runs?: FileResult['runs'];
+      executedBy?: FileResult['executedBy'];
     }>;
   }>;
   summary: Record<'changed' | 'unchanged' | 'skipped' | 'failed', number>;
@@ -52,6 +54,8 @@ export function jsonReport(results: RootResult[]): JsonReport {
         ...(f.reason ? { reason: f.reason } : {}),
         edits: f.edits,
         notes: f.notes,
+        ...(f.runs ? { runs: f.runs } : {}),
+        ...(f.executedBy ? { executedBy: f.executedBy } : {}),
       })),
     })),
     summary: summarise(results),

@@ -36,6 +36,23 @@ export interface ReportNote {
 
 export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'failed';
 
+/** A package-manager command a RUN executes, wherever it is written. */
+export interface ReportSite {
+  file: string;
+  line: number;
+  endLine: number;
+  manager: string;
+  command: string;
+}
+
+export interface ReportRun {
+  line: number;
+  /** Cache targets mounted after the rewrite. */
+  mounts: string[];
+  executes: ReportSite[];
+  skipped?: string;
+}
+
 export interface FileResult {
   /** Path relative to the root, `/`-separated. */
   path: string;
@@ -48,6 +65,10 @@ export interface FileResult {
   mtimeMs?: number;
   edits: ReportEdit[];
   notes: ReportNote[];
+  /** Dockerfiles: each RUN that runs a package manager, and the command sites it executes. */
+  runs?: ReportRun[];
+  /** Scripts: the RUNs (`file:line`) that execute it. */
+  executedBy?: string[];
 }
 
 export interface RootResult {
@@ -165,8 +186,31 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
     const edits = sortEdits(df ? fuseContinuations(f.text, df.escape, editsByFile.get(f.path) ?? []) : editsByFile.get(f.path) ?? []);
     const notes = (notesByFile.get(f.path) ?? []).sort((a, b) => a.line - b.line);
     const base: FileResult = { path: f.path, kind: f.kind, status: 'unchanged', edits: [], notes, ...meta.get(f.path) };
+    if (df) {
+      base.runs = df.runs
+        .map((run) => plan.runs.get(run)!)
+        .filter((rp) => rp.uses.length)
+        .map((rp) => ({
+          line: rp.run.line,
+          mounts: [...new Set(rp.cacheTargets)],
+          executes: rp.uses.map((u) => {
+            const t = textOf(u.unit.file);
+            return {
+              file: u.unit.file,
+              line: lineNumber(t, u.unit.source.base + u.command.start),
+              endLine: lineNumber(t, u.unit.source.base + u.command.end),
+              manager: u.recognised.manager,
+              command: u.recognised.label,
+            };
+          }),
+          ...(rp.run.skip ? { skipped: rp.run.skip } : {}),
+        }));
+    } else {
+      const script = project.scripts.get(f.path);
+      if (script) base.executedBy = (project.executedBy.get(script.unit.id) ?? []).map((r) => `${project.dockerfileOf.get(r)!.path}:${r.line}`);
+    }
     if (!edits.length) {
-      if (f.kind === 'dockerfile' || notes.length) results.set(f.path, base);
+      results.set(f.path, base);
       continue;
     }
     let after: string;

@@ -1,0 +1,2 @@
+#!/bin/bash
+python -c 'import magic' || exit 1
