@@ -225,7 +225,9 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
       results.set(f.path, base);
       continue;
     }
-    const problem = f.kind === 'dockerfile' ? verifyDockerfile(f.path, f.text, after) : await verifyScript(f.text, after);
+    const problem = df
+      ? verifyDockerfile(df, df.runs.reduce((n, r) => n + (project.executes.get(r) ?? []).filter((eu) => eu.unit.file === df.path).reduce((m, eu) => m + eu.unit.errors.length, 0), 0), after)
+      : await verifyScript(f.text, after);
     if (problem) {
       results.set(f.path, { ...base, status: 'failed', reason: `the rewrite did not re-parse (${problem}); file left untouched` });
       continue;

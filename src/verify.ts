@@ -1,30 +1,30 @@
-import { DockerfileParser } from 'dockerfile-ast';
-import { modelDockerfile } from './dockerfile/model';
+import { DockerfileModel, modelDockerfile } from './dockerfile/model';
 import { errorRanges, parseShell } from './shell/parser';
 
 function shellErrors(text: string): number {
   return errorRanges(parseShell(text)).length;
 }
 
+/** Syntax errors of every RUN's shell in a Dockerfile model. */
+export function runShellErrors(model: DockerfileModel): number {
+  return model.runs.reduce((n, r) => n + r.shells.reduce((m, s) => m + shellErrors(s.source.view), 0), 0);
+}
+
 /**
  * Re-reads a rewritten Dockerfile: the instructions must be the same apart from added
  * RUNs, and no RUN's shell may parse worse than before. Returns a problem or null.
  */
-export function verifyDockerfile(path: string, before: string, after: string): string | null {
-  const kw = (t: string): string[] => DockerfileParser.parse(t).getInstructions().map((i) => i.getKeyword());
-  const a = kw(before);
-  const b = kw(after);
+export function verifyDockerfile(before: DockerfileModel, beforeErrors: number, after: string): string | null {
+  const model = modelDockerfile(before.path, after);
+  const a = before.keywords;
   let j = 0;
-  for (const k of b) {
+  for (const k of model.keywords) {
     if (j < a.length && a[j] === k) j++;
     else if (k !== 'RUN') return `instruction ${k} appeared`;
   }
   if (j !== a.length) return 'instructions went missing';
-  const errs = (t: string): number =>
-    modelDockerfile(path, t).runs.reduce((n, r) => n + r.shells.reduce((m, s) => m + shellErrors(s.source.view), 0), 0);
-  const eb = errs(after);
-  const ea = errs(before);
-  if (eb > ea) return `shell syntax errors went from ${ea} to ${eb}`;
+  const eb = runShellErrors(model);
+  if (eb > beforeErrors) return `shell syntax errors went from ${beforeErrors} to ${eb}`;
   return null;
 }
 

@@ -95,6 +95,8 @@ export interface DockerfileModel {
   /** RUNs not modelled, with reasons (ONBUILD RUN…). */
   ignored: Array<{ line: number; reason: string }>;
   style: ContinuationStyle;
+  /** Every instruction's keyword, in order (for verification). */
+  keywords: string[];
 }
 
 export function parseMount(value: string): MountSpec {
@@ -124,6 +126,68 @@ function isRoot(user: string | null): boolean {
 }
 
 export { isRoot };
+
+/**
+ * Reads a RUN's flags and where its command starts and ends. Faster than asking
+ * dockerfile-ast for arguments, which re-tokenises the instruction on every call.
+ */
+export function scanRunFlags(
+  text: string,
+  from: number,
+  to: number,
+  escape: string,
+): { flags: RunFlag[]; bodyStart: number; bodyEnd: number } {
+  const flags: RunFlag[] = [];
+  let i = from;
+  const skipGap = (): void => {
+    for (;;) {
+      while (i < to && (text[i] === ' ' || text[i] === '\t')) i++;
+      if (text[i] === escape) {
+        let k = i + 1;
+        while (k < to && (text[k] === ' ' || text[k] === '\t')) k++;
+        if (text[k] === '\r' && text[k + 1] === '\n') k++;
+        if (text[k] === '\n' || text[k] === '\r') {
+          i = k + 1;
+          // lines Docker drops inside a continued instruction
+          for (;;) {
+            let e = i;
+            while (e < to && text[e] !== '\n') e++;
+            const line = text.slice(i, e).replace(/\r$/, '');
+            if (e < to && (/^[ \t]*$/.test(line) || /^[ \t]*#/.test(line))) i = e + 1;
+            else break;
+          }
+          continue;
+        }
+      }
+      return;
+    }
+  };
+  for (;;) {
+    skipGap();
+    if (!(text.startsWith('--', i) && /[A-Za-z]/.test(text[i + 2] ?? ''))) break;
+    const start = i;
+    let quote: string | null = null;
+    while (i < to) {
+      const c = text[i];
+      if (quote) {
+        if (c === quote) quote = null;
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === ' ' || c === '\t' || c === '\n' || c === '\r') break;
+      i++;
+    }
+    const tok = text.slice(start + 2, i);
+    const eq = tok.indexOf('=');
+    flags.push({ name: eq === -1 ? tok : tok.slice(0, eq), value: eq === -1 ? null : tok.slice(eq + 1), start, end: i });
+  }
+  let end = to;
+  for (;;) {
+    const before = end;
+    while (end > i && /[ \t\r\n]/.test(text[end - 1])) end--;
+    if (end > i && text[end - 1] === escape) end--;
+    if (end === before) break;
+  }
+  return { flags, bodyStart: i, bodyEnd: Math.max(end, i) };
+}
 
 /** Blanks what Docker drops from a continued instruction, so a shell parser sees the command. */
 export function shellView(text: string, start: number, end: number, escape: string): string {
@@ -261,8 +325,10 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
   const stageUser = new Map<Stage, string | null>();
   const stageShell = new Map<Stage, boolean>();
 
+  const keywords: string[] = [];
   for (const ins of doc.getInstructions()) {
     const keyword = ins.getKeyword();
+    keywords.push(keyword);
     const range = ins.getRange();
     const line = range.start.line + 1;
     if (keyword === 'FROM') {
@@ -329,18 +395,12 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
     if (keyword !== 'RUN') continue;
 
     const run = ins as Instruction & { getFlags(): Array<{ getName(): string; getValue(): string | null; getRange(): { start: { line: number; character: number }; end: { line: number; character: number } } }>; getHeredocs(): Array<{ getName(): string; getContentRange(): { start: { line: number; character: number }; end: { line: number; character: number } } | null; getStartRange(): { start: { line: number; character: number }; end: { line: number; character: number } } }> };
-    const flags: RunFlag[] = run.getFlags().map((f) => ({
-      name: f.getName(),
-      value: f.getValue(),
-      start: off(f.getRange().start),
-      end: off(f.getRange().end),
-    }));
+    const scan = scanRunFlags(text, off(ins.getInstructionRange().end), off(range.end), escape);
+    const flags = scan.flags;
     const mounts = flags.filter((f) => f.name === 'mount' && f.value !== null).map((f) => parseMount(f.value!));
-    const argsRange = ins.getArgumentsRange();
-    const instrArgs = ins.getArguments();
-    const bodyStart = instrArgs.length ? off(instrArgs[0].getRange().start) : argsRange ? off(argsRange.end) : off(range.end);
-    const bodyEnd = argsRange ? off(argsRange.end) : bodyStart;
-    const heredocs = run.getHeredocs();
+    const bodyStart = scan.bodyStart;
+    const bodyEnd = scan.bodyEnd;
+    const heredocs = /<<-?\s*["']?[A-Za-z_]/.test(text.slice(bodyStart, bodyEnd)) ? run.getHeredocs() : [];
     const bodyText = text.slice(bodyStart, bodyEnd);
     const form: RunForm = heredocs.length ? 'heredoc' : jsonShell(bodyText) ? 'exec' : 'shell';
     const r: RunInstruction = {
@@ -403,5 +463,5 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
     stage.runs.push(r);
     runs.push(r);
   }
-  return { path, text, eol, escape, stages, runs, ignored, style: detectStyle(text, escape) };
+  return { path, text, eol, escape, stages, runs, ignored, style: detectStyle(text, escape), keywords };
 }
