@@ -34,6 +34,8 @@ function git(args: string[], cwd: string, input?: string): Ran {
 }
 
 const EXAMPLE = path.join(REPO, 'examples', 'webapp');
+const OLD_TIME = new Date('2020-01-02T03:04:05Z');
+/** Temp trees made here, removed in afterAll. */
 const made: string[] = [];
 
 function scratchDir(): string {
@@ -41,7 +43,6 @@ function scratchDir(): string {
   made.push(dir);
   return dir;
 }
-const OLD_TIME = new Date('2020-01-02T03:04:05Z');
 
 /** A temp copy of a tree, every file's mtime set in the past so any rewrite shows. */
 function copyOf(src: string): string {

@@ -11,11 +11,31 @@ export interface ScriptNote {
   message: string;
 }
 
-/** Where a container path comes from in the repository. */
+/** Where a container path comes from in the repository (null: from another stage). */
 interface PathMapping {
   container: string;
-  repo: string;
+  repo: string | null;
   isDir: boolean;
+}
+
+const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/** Files of one folder whose names match a glob in the last path segment. */
+function globSources(root: string, dockerfile: string, source: string): string[] {
+  const slash = source.lastIndexOf('/');
+  const dirPart = slash === -1 ? '.' : source.slice(0, slash) || '/';
+  const pattern = source.slice(slash + 1);
+  if (/[*?[]/.test(dirPart)) return [];
+  const dir = resolveContextSource(root, dockerfile, dirPart);
+  if (dir === null) return [];
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.join(root, dir || '.'));
+  } catch {
+    return [];
+  }
+  return names.filter((n) => re.test(n)).map((n) => (dir ? `${dir}/${n}` : n));
 }
 
 const SHELL_NAMES = new Set(['bash', 'sh', 'dash', 'ash', 'ksh', 'zsh']);
@@ -53,14 +73,24 @@ function resolveContextSource(root: string, dockerfile: string, source: string):
 function mappingsFor(root: string, df: DockerfileModel, run: RunInstruction): PathMapping[] {
   const out: PathMapping[] = [];
   for (const c of run.copies) {
+    if (c.fromOtherStage) {
+      // shadows whatever the repo put there before
+      for (const src of c.sources) {
+        const container = c.destIsDir ? joinContainer(c.dest, path.posix.basename(src)) : c.dest;
+        out.push({ container, repo: null, isDir: false });
+        if (c.destIsDir && src.endsWith('/')) out.push({ container: c.dest, repo: null, isDir: true });
+      }
+      continue;
+    }
     for (const src of c.sources) {
-      if (/[*?[]/.test(src)) continue;
-      const repo = resolveContextSource(root, df.path, src);
-      if (repo === null) continue;
-      const st = existsIn(root, repo || '.');
-      if (!st) continue;
-      if (st.isDirectory()) out.push({ container: c.dest, repo, isDir: true });
-      else out.push({ container: c.destIsDir ? joinContainer(c.dest, path.posix.basename(repo)) : c.dest, repo, isDir: false });
+      const repos = /[*?[]/.test(src) ? globSources(root, df.path, src) : [resolveContextSource(root, df.path, src)];
+      for (const repo of repos) {
+        if (repo === null) continue;
+        const st = existsIn(root, repo || '.');
+        if (!st) continue;
+        if (st.isDirectory()) out.push({ container: c.dest, repo, isDir: true });
+        else out.push({ container: c.destIsDir ? joinContainer(c.dest, path.posix.basename(repo)) : c.dest, repo, isDir: false });
+      }
     }
   }
   // Bind mounts of the RUN itself win over what was copied.
@@ -82,19 +112,19 @@ function mapContainerPath(p: string, mappings: readonly PathMapping[]): string |
     if (m.isDir) {
       if (p === m.container) return m.repo;
       const prefix = m.container === '/' ? '/' : `${m.container}/`;
-      if (p.startsWith(prefix)) return inRoot(path.posix.join(m.repo || '.', p.slice(prefix.length)));
+      if (p.startsWith(prefix)) return m.repo === null ? null : inRoot(path.posix.join(m.repo || '.', p.slice(prefix.length)));
     } else if (p === m.container) return m.repo;
   }
   return null;
 }
 
 /** How a command runs another script, if it does: the path word and the way. */
-function scriptInvocation(cmd: ShellCommand): { word: ShellWord; how: 'run' | 'source' } | null {
+function scriptInvocation(cmd: ShellCommand): { word: ShellWord; how: 'run' | 'source' | 'path' | 'inline' } | null {
   if (cmd.name === 'source' || cmd.name === '.') return cmd.args[0] ? { word: cmd.args[0], how: 'source' } : null;
   if (SHELL_NAMES.has(cmd.name)) {
     for (let i = 0; i < cmd.args.length; i++) {
       const v = cmd.args[i].value;
-      if (v === '-c') return null;
+      if (v === '-c' || /^-[a-z]*c$/.test(v)) return cmd.args[i + 1] && cmd.args[i + 1].literal ? { word: cmd.args[i + 1], how: 'inline' } : null;
       if (v === '--') return cmd.args[i + 1] ? { word: cmd.args[i + 1], how: 'run' } : null;
       if (/^[-+]/.test(v) && v.length > 1) {
         if (SHELL_OPTS_WITH_VALUE.has(v)) i++;
@@ -105,6 +135,7 @@ function scriptInvocation(cmd: ShellCommand): { word: ShellWord; how: 'run' | 's
     return null;
   }
   if (cmd.nameWord.value.includes('/')) return { word: cmd.nameWord, how: 'run' };
+  if (cmd.nameWord.literal && /^[A-Za-z0-9_.+-]+$/.test(cmd.nameWord.value)) return { word: cmd.nameWord, how: 'path' };
   return null;
 }
 
@@ -192,9 +223,27 @@ export function followScripts(project: Project, root: string, read: (rel: string
         for (const cmd of eu.commands) {
           const inv = scriptInvocation(cmd);
           if (!inv) continue;
-          const loc = locate(inv.word, run.env, run.workdir, self);
-          if (!loc) continue;
-          const rel = 'repo' in loc ? loc.repo : mapContainerPath(loc.container, mappings);
+          if (inv.how === 'inline') {
+            // `sh -c '…'`: read what it runs (not edited: quotes sit between it and the file)
+            const text = inv.word.value;
+            const unit = makeUnit(eu.unit.file, { view: text, original: text, base: eu.unit.source.base + inv.word.start, kind: 'run', eol: '\n' }, false);
+            const next: ExecutedUnit = { unit, commands: executedCommands(unit), via: eu.via };
+            executed.push(next);
+            queue.push({ eu: next, self });
+            continue;
+          }
+          let rel: string | null = null;
+          if (inv.how === 'path') {
+            // a bare name runs from PATH: only a file copied into a PATH folder counts
+            for (const dir of PATH_DIRS) {
+              rel = mapContainerPath(`${dir}/${inv.word.value}`, mappings);
+              if (rel) break;
+            }
+          } else {
+            const loc = locate(inv.word, run.env, run.workdir, self);
+            if (!loc) continue;
+            rel = 'repo' in loc ? loc.repo : mapContainerPath(loc.container, mappings);
+          }
           if (rel === null || rel === '') continue;
           const st = existsIn(root, rel);
           if (!st || st.isDirectory()) continue;

@@ -24,6 +24,8 @@ export interface CopyMapping {
   /** The destination is a directory: it ends with `/`, or there are several sources. */
   destIsDir: boolean;
   line: number;
+  /** COPY --from: what lands at dest comes from another stage or image, not the repo. */
+  fromOtherStage: boolean;
 }
 
 export interface Stage {
@@ -285,7 +287,7 @@ export function joinContainer(dir: string, p: string): string {
 
 function copyMapping(ins: Instruction, stage: Stage, line: number): CopyMapping | null {
   const withFlags = ins as Instruction & { getFlags?(): Array<{ getName(): string }> };
-  if ((withFlags.getFlags?.() ?? []).some((f) => f.getName().toLowerCase() === 'from')) return null;
+  const fromOtherStage = (withFlags.getFlags?.() ?? []).some((f) => f.getName().toLowerCase() === 'from');
   const raw = (ins.getArgumentsContent() ?? '').trim();
   const json = jsonShell(raw);
   const rest = json ?? ins.getArguments().map((a) => a.getValue());
@@ -296,8 +298,9 @@ function copyMapping(ins: Instruction, stage: Stage, line: number): CopyMapping 
   return {
     sources,
     dest: joinContainer(stage.workdir, destRaw),
-    destIsDir: destRaw.endsWith('/') || destRaw === '.' || rest.length > 2,
+    destIsDir: destRaw.endsWith('/') || destRaw === '.' || rest.length > 2 || /[*?[]/.test(sources.join('')),
     line,
+    fromOtherStage,
   };
 }
 

@@ -49,6 +49,8 @@ const WRAPPERS_WITH_OPTIONS: Record<string, Set<string>> = {
   stdbuf: new Set(['-i', '-o', '-e']),
   chroot: new Set(),
   runuser: new Set(['-u', '--user', '-g', '--group', '-G']),
+  xargs: new Set(['-a', '--arg-file', '-d', '--delimiter', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '--max-args', '-P', '--max-procs', '-s', '--max-chars']),
+  timeout: new Set(['-k', '--kill-after', '-s', '--signal']),
 };
 
 function unquote(node: Node): { value: string; literal: boolean } {

@@ -271,7 +271,7 @@ export function planRemovals(
       changes.push({ start: first.startIndex, end: last.endIndex, text, covers: stmts, commented: text !== filler });
       continue;
     }
-    for (const [i, j] of runs(removed)) {
+    for (const [i, j] of splitByLines(src, stmts, runs(removed))) {
       const si = stmts[i];
       const sj = stmts[j];
       if (stmts.slice(i, j + 1).some((s) => separatorAfter(s)?.type === '&') || (i > 0 && separatorAfter(stmts[i - 1])?.type === '&')) {
@@ -377,6 +377,27 @@ function introCommentStart(view: string, from: number): number {
     cur = prevStart;
   }
   return cur;
+}
+
+/**
+ * In scripts, removed statements on lines of their own that are separated by blank or
+ * comment lines are removed one by one, so what lies between them stays.
+ */
+function splitByLines(src: ShellSource, stmts: Node[], rs: Array<[number, number]>): Array<[number, number]> {
+  if (src.kind !== 'script') return rs;
+  const out: Array<[number, number]> = [];
+  for (const [i, j] of rs) {
+    const parts: Array<[number, number]> = [[i, i]];
+    for (let k = i + 1; k <= j; k++) {
+      const gap = src.view.slice(stmts[k - 1].endIndex, stmts[k].startIndex);
+      if (/^[ \t;]*\r?\n[ \t]*$/.test(gap)) parts[parts.length - 1][1] = k;
+      else parts.push([k, k]);
+    }
+    const lineMode = (a: number, b: number): boolean => startsLine(src.view, stmts[a].startIndex) && endsLine(src.view, stmts[b].endIndex);
+    if (parts.length > 1 && parts.every(([a, b]) => lineMode(a, b))) out.push(...parts);
+    else out.push([i, j]);
+  }
+  return out;
 }
 
 /** Maximal runs of consecutive indices, ascending. */

@@ -1,0 +1,358 @@
+/**
+ * Classifies the difference between a file before and after the tool as a list of
+ * hunks, each of which must be made only of the edits the tool means to make:
+ *
+ * removed: `--no-cache-dir`, `PIP_NO_CACHE_DIR=…`, cleanup commands (`apt-get clean`,
+ *   `rm` of cache paths, `pip cache purge`), cache paths dropped from an `rm`, a `|| true`
+ *   that went with a cleanup, the `&&`/`;` and continuations that joined them, and in
+ *   scripts and heredocs the comment lines that introduced a dropped cleanup;
+ * added: `--mount=type=cache,…` flags with continuations, the docker-clean RUN,
+ *   `# … (cachemount)` comments, `:`/`true` fillers.
+ *
+ * Works on tokens (words, blanks, line ends, continuations, whole comments), diffed with
+ * Myers' algorithm from the `diff` package, so it needs no help from the tool.
+ */
+import { diffArrays } from 'diff';
+
+export type TokKind = 'eol' | 'ws' | 'cont' | 'op' | 'word' | 'comment' | 'fix';
+
+export interface Tok {
+  t: string;
+  off: number;
+  kind: TokKind;
+  /** For comments: the comment is the first thing on its line. */
+  lineStart?: boolean;
+}
+
+/** The docker-clean RUN the tool adds (with or without its comment line). */
+export const FIX_RE =
+  /(# Keep downloaded \.deb files[^\r\n]*\r?\n)?(?:RUN|run) rm -f \/etc\/apt\/apt\.conf\.d\/docker-clean &&[ \t]*[\\`]\r?\n[ \t]*echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > \/etc\/apt\/apt\.conf\.d\/keep-cache\r?\n/g;
+
+export function fixRanges(text: string): Array<{ start: number; end: number; comment: boolean }> {
+  const out: Array<{ start: number; end: number; comment: boolean }> = [];
+  FIX_RE.lastIndex = 0;
+  for (let m = FIX_RE.exec(text); m; m = FIX_RE.exec(text)) {
+    // only at the start of a line
+    if (m.index === 0 || text[m.index - 1] === '\n') out.push({ start: m.index, end: m.index + m[0].length, comment: !!m[1] });
+  }
+  return out;
+}
+
+const LINE_TOKEN = /[ \t]+|&&|\|\||;;|;|[^\s;&|]+|[&|]/y;
+
+function tokenizeSegment(text: string, base: number, out: Tok[]): void {
+  const lineRe = /([^\r\n]*)(\r\n|\n|\r|$)/y;
+  let pos = 0;
+  while (pos < text.length) {
+    lineRe.lastIndex = pos;
+    const m = lineRe.exec(text)!;
+    const content = m[1];
+    const eol = m[2];
+    const lead = /^[ \t]*/.exec(content)![0];
+    let i = 0;
+    if (lead) {
+      out.push({ t: lead, off: base + pos, kind: 'ws' });
+      i = lead.length;
+    }
+    const lineToks: Tok[] = [];
+    while (i < content.length) {
+      const prev = lineToks[lineToks.length - 1];
+      if (content[i] === '#' && (i === lead.length || (prev && prev.kind === 'ws'))) {
+        lineToks.push({ t: content.slice(i), off: base + pos + i, kind: 'comment', lineStart: i === lead.length });
+        break;
+      }
+      LINE_TOKEN.lastIndex = i;
+      const tm = LINE_TOKEN.exec(content)!;
+      const t = tm[0];
+      const kind: TokKind = /^[ \t]+$/.test(t) ? 'ws' : /^(&&|\|\||;;|;)$/.test(t) ? 'op' : 'word';
+      lineToks.push({ t, off: base + pos + i, kind });
+      i += t.length;
+    }
+    // a trailing escape (\ or `) is a continuation token of its own
+    let k = lineToks.length - 1;
+    while (k >= 0 && lineToks[k].kind === 'ws') k--;
+    if (k >= 0 && lineToks[k].kind === 'word' && /[\\`]$/.test(lineToks[k].t) && eol) {
+      const w = lineToks[k];
+      const head = w.t.slice(0, -1);
+      const repl: Tok[] = [];
+      if (head) repl.push({ t: head, off: w.off, kind: 'word' });
+      repl.push({ t: w.t.slice(-1), off: w.off + head.length, kind: 'cont' });
+      lineToks.splice(k, 1, ...repl);
+    }
+    out.push(...lineToks);
+    if (eol) out.push({ t: eol, off: base + pos + content.length, kind: 'eol' });
+    pos += m[0].length;
+    if (!m[0].length) break;
+  }
+}
+
+export function tokenize(text: string): Tok[] {
+  const out: Tok[] = [];
+  let pos = 0;
+  for (const f of fixRanges(text)) {
+    tokenizeSegment(text.slice(pos, f.start), pos, out);
+    out.push({ t: `\u0000FIX${f.comment ? '+comment' : ''}`, off: f.start, kind: 'fix' });
+    pos = f.end;
+  }
+  tokenizeSegment(text.slice(pos), pos, out);
+  return out;
+}
+
+export interface Hunk {
+  removed: Tok[];
+  added: Tok[];
+}
+
+const SOFT = new Set<TokKind>(['ws', 'eol', 'cont']);
+
+/** Token-level hunks; hunks separated only by blanks, line ends and continuations are merged. */
+export function hunks(before: string, after: string): Hunk[] {
+  const a = tokenize(before);
+  const b = tokenize(after);
+  const parts = diffArrays(
+    a.map((t) => t.t),
+    b.map((t) => t.t),
+  );
+  const out: Hunk[] = [];
+  let cur: Hunk | null = null;
+  let ia = 0;
+  let ib = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p];
+    const n = part.count ?? part.value.length;
+    if (part.added) {
+      cur ??= { removed: [], added: [] };
+      cur.added.push(...b.slice(ib, ib + n));
+      ib += n;
+    } else if (part.removed) {
+      cur ??= { removed: [], added: [] };
+      cur.removed.push(...a.slice(ia, ia + n));
+      ia += n;
+    } else {
+      const eq = a.slice(ia, ia + n);
+      const soft = eq.every((t) => SOFT.has(t.kind)) && n <= 8 && p < parts.length - 1;
+      if (cur && !soft) {
+        out.push(cur);
+        cur = null;
+      }
+      ia += n;
+      ib += n;
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+// ---------------------------------------------------------------- classification
+
+export type Category = 'apt-archives' | 'apt-lists' | 'pip';
+
+export interface Removal {
+  /** What went: a whole command, an rm operand, a flag. */
+  what: 'command' | 'path' | 'flag';
+  text: string;
+  /** Offset in the file before. */
+  off: number;
+  /** For paths: the path (`~` and `$HOME` resolved to /root); else null. */
+  path: string | null;
+  categories: Category[];
+}
+
+export interface HunkVerdict {
+  problems: string[];
+  removals: Removal[];
+  commands: number;
+  mounts: Array<{ target: string; locked: boolean; off: number }>;
+  fixes: Array<{ off: number; comment: boolean }>;
+  comments: Array<{ off: number; text: string }>;
+  fillers: number;
+  /** First offset of the hunk in the file before and after. */
+  beforeOff: number;
+  afterOff: number;
+}
+
+const SEP = '(?:[\\s\\\\`]+)';
+const CACHE_PATH_SRC = `["']?(?:/var/lib/apt|/var/cache/apt|(?:/root|~|\\$HOME|\\$\\{HOME\\})/\\.cache/pip|/var/cache/pip|/cache/pip|/home/app/\\.cache/pip)(?:/[^\\s;&|]*)?["']?\\*?`;
+const APT_CLEAN = new RegExp(`(?:sudo${SEP}(?:-\\w+${SEP})*)?(?:apt-get|apt)(?:${SEP}-[-\\w]+)*${SEP}(?:clean|dist-clean|distclean)(?:${SEP}-[-\\w]+)*(?:${SEP}>${SEP}?/dev/null)?(?![\\w-])`, 'g');
+const PIP_PURGE = new RegExp(`(?:sudo${SEP})?(?:(?:/opt/venv/bin/)?pip[\\d.]*|python[\\d.]*${SEP}-m${SEP}pip)${SEP}cache${SEP}(?:purge|remove${SEP}[\\w*'"-]+)(?![\\w-])`, 'g');
+const RM_CMD = new RegExp(`(?:sudo${SEP})?rm(?:${SEP}-[-\\w]*)*((?:${SEP}${CACHE_PATH_SRC})+)(?=[\\s;&|)]|$)`, 'g');
+const CACHE_PATH = new RegExp(`(?<![\\w/.-])${CACHE_PATH_SRC}(?=[\\s;&|)]|$)`, 'g');
+const OR_TRUE = new RegExp(`\\|\\|${SEP}?(?:true|:)(?![\\w-])`, 'g');
+const DISABLE = /(?<![\w-])(?:--no-cache-dir(?:=\S*)?|PIP_NO_CACHE_DIR=\S*)(?![\w-])/g;
+const MOUNT = /--mount=type=cache,target=([^\s,]+)(,sharing=locked)?(?=\s|$)/g;
+
+export function resolveCachePath(raw: string): string {
+  let p = raw.replace(/["']/g, '');
+  p = p.replace(/^~(?=\/|$)/, '/root').replace(/^\$\{HOME\}|^\$HOME/, '/root');
+  p = p.replace(/\/+/g, '/');
+  return p.length > 1 ? p.replace(/\/$/, '') : p;
+}
+
+function categoriesOfPath(p: string): Category[] {
+  if (p.startsWith('/var/lib/apt')) return ['apt-lists'];
+  if (p.startsWith('/var/cache/apt')) return ['apt-archives'];
+  return ['pip'];
+}
+
+export interface ClassifyContext {
+  kind: 'dockerfile' | 'script';
+  /** Offsets (before) inside heredoc bodies, where shell comment rules of scripts apply. */
+  inHeredoc: (off: number) => boolean;
+  comments: boolean;
+  aptKeepDownloaded: boolean;
+}
+
+/** Checks one hunk; `problems` lists every piece that is not an intended edit. */
+export function classifyHunk(h: Hunk, ctx: ClassifyContext): HunkVerdict {
+  const v: HunkVerdict = {
+    problems: [],
+    removals: [],
+    commands: 0,
+    mounts: [],
+    fixes: [],
+    comments: [],
+    fillers: 0,
+    beforeOff: h.removed[0]?.off ?? -1,
+    afterOff: h.added[0]?.off ?? -1,
+  };
+  // ---- removed
+  const removedComments = h.removed.filter((t) => t.kind === 'comment');
+  if (h.removed.some((t) => t.kind === 'fix')) v.problems.push('removed a docker-clean fix');
+  const plain = h.removed.filter((t) => t.kind !== 'comment' && t.kind !== 'fix');
+  // Join with single spaces; keep a map from string positions back to file offsets.
+  let s = '';
+  const offs: number[] = [];
+  for (const t of plain) {
+    if (s) {
+      s += ' ';
+      offs.push(t.off);
+    }
+    for (let i = 0; i < t.t.length; i++) offs.push(t.off + i);
+    s += t.t;
+  }
+  const at = (i: number): number => offs[Math.min(i, offs.length - 1)] ?? -1;
+  const take = (re: RegExp, fn: (m: RegExpExecArray) => void): void => {
+    re.lastIndex = 0;
+    let out = '';
+    let last = 0;
+    for (let m = re.exec(s); m; m = re.exec(s)) {
+      fn(m);
+      out += s.slice(last, m.index) + ' '.repeat(m[0].length);
+      last = m.index + m[0].length;
+      if (m[0].length === 0) re.lastIndex++;
+    }
+    s = out + s.slice(last);
+  };
+  take(APT_CLEAN, (m) => {
+    v.commands++;
+    v.removals.push({ what: 'command', text: m[0], off: at(m.index), path: null, categories: /dist-?clean/.test(m[0]) ? ['apt-archives', 'apt-lists'] : ['apt-archives'] });
+  });
+  take(PIP_PURGE, (m) => {
+    v.commands++;
+    v.removals.push({ what: 'command', text: m[0], off: at(m.index), path: null, categories: ['pip'] });
+  });
+  take(RM_CMD, (m) => {
+    v.commands++;
+    const paths = m[1].split(/[\s\\`]+/).filter(Boolean);
+    for (const p of paths) {
+      const rp = resolveCachePath(p);
+      v.removals.push({ what: 'path', text: p, off: at(m.index), path: rp, categories: categoriesOfPath(rp) });
+    }
+  });
+  take(OR_TRUE, () => undefined);
+  take(CACHE_PATH, (m) => {
+    const rp = resolveCachePath(m[0]);
+    v.removals.push({ what: 'path', text: m[0], off: at(m.index), path: rp, categories: categoriesOfPath(rp) });
+  });
+  take(DISABLE, (m) => {
+    v.removals.push({ what: 'flag', text: m[0], off: at(m.index), path: null, categories: ['pip'] });
+  });
+  let ops = 0;
+  take(/&&|;/g, () => ops++);
+  const rest = s.replace(/[\s\\`]+/g, '');
+  if (rest) v.problems.push(`removed text that is not an intended edit: ${JSON.stringify(rest.slice(0, 120))}`);
+  if (ops > v.commands) v.problems.push(`removed ${ops} operators for ${v.commands} removed commands`);
+  for (const c of removedComments) {
+    const own = c.lineStart;
+    const inScriptish = ctx.kind === 'script' || ctx.inHeredoc(c.off);
+    if (!v.commands) v.problems.push(`removed a comment with no cleanup: ${JSON.stringify(c.t.slice(0, 80))}`);
+    else if (own && !inScriptish) v.problems.push(`removed a comment line inside a continued RUN: ${JSON.stringify(c.t.slice(0, 80))}`);
+  }
+
+  // ---- added
+  let a = '';
+  for (const t of h.added) {
+    if (t.kind === 'fix') {
+      if (ctx.kind !== 'dockerfile' || !ctx.aptKeepDownloaded) v.problems.push('added a docker-clean fix where none may go');
+      if (t.t.endsWith('+comment') && !ctx.comments) v.problems.push('added the docker-clean comment with comments off');
+      v.fixes.push({ off: t.off, comment: t.t.endsWith('+comment') });
+      continue;
+    }
+    if (t.kind === 'comment') {
+      if (!/\(cachemount\)[ \t]*$/.test(t.t)) v.problems.push(`added a comment that is not the tool's: ${JSON.stringify(t.t.slice(0, 80))}`);
+      else if (!ctx.comments) v.problems.push('added a (cachemount) comment with comments off');
+      v.comments.push({ off: t.off, text: t.t });
+      continue;
+    }
+    a += (a ? ' ' : '') + t.t;
+  }
+  const addedOff = h.added.find((t) => t.kind === 'word')?.off ?? v.afterOff;
+  MOUNT.lastIndex = 0;
+  for (let m = MOUNT.exec(a); m; m = MOUNT.exec(a)) v.mounts.push({ target: m[1], locked: !!m[2], off: addedOff });
+  a = a.replace(MOUNT, ' ');
+  a = a.replace(/(^|\s)(:|true)(?=\s|$|;)/g, (_m, pre: string) => {
+    v.fillers++;
+    return pre;
+  });
+  const arest = a.replace(/[\s\\`]+/g, '');
+  if (arest) v.problems.push(`added text that is not an intended edit: ${JSON.stringify(arest.slice(0, 120))}`);
+  if (v.fillers > v.commands) v.problems.push(`added ${v.fillers} fillers for ${v.commands} removed commands`);
+  return v;
+}
+
+/**
+ * Line-level style checks over a line diff: a changed region must not leave blank lines,
+ * continuation-only lines or trailing blanks that were not there before.
+ */
+export function lineStyleProblems(before: string, after: string): string[] {
+  const split = (t: string): string[] => t.split(/(?<=\n)|(?<=\r)(?!\n)/);
+  const a = split(before);
+  const b = split(after);
+  const parts = diffArrays(a, b);
+  const problems: string[] = [];
+  const kinds = (lines: string[]): { blank: number; contOnly: number; trailing: number } => {
+    let blank = 0;
+    let contOnly = 0;
+    let trailing = 0;
+    for (const l of lines) {
+      const c = l.replace(/\r?\n$|\r$/, '');
+      if (/^[ \t]*$/.test(c)) blank++;
+      else if (/^[ \t]*[\\`][ \t]*$/.test(c)) contOnly++;
+      else if (/[^ \t\\`][ \t]+$/.test(c)) trailing++;
+    }
+    return { blank, contOnly, trailing };
+  };
+  let removed: string[] = [];
+  let added: string[] = [];
+  const flush = (): void => {
+    if (!added.length) {
+      removed = [];
+      return;
+    }
+    const r = kinds(removed);
+    const x = kinds(added);
+    const where = JSON.stringify(added.join('').slice(0, 160));
+    if (x.blank > r.blank) problems.push(`blank line introduced: ${where}`);
+    if (x.contOnly > r.contOnly) problems.push(`continuation-only line introduced: ${where}`);
+    if (x.trailing > r.trailing) problems.push(`trailing whitespace introduced: ${where}`);
+    removed = [];
+    added = [];
+  };
+  for (const p of parts) {
+    if (p.added) added.push(...p.value);
+    else if (p.removed) removed.push(...p.value);
+    else flush();
+  }
+  flush();
+  return problems;
+}
