@@ -58,7 +58,7 @@ const runSpec: fc.Arbitrary<RunSpec> = fc.record({
   ),
   cmds: fc.array(cmdSpec, { minLength: 1, maxLength: 6 }),
   join: small,
-  flags: fc.oneof({ arbitrary: fc.constant([]), weight: 3 }, { arbitrary: fc.array(flagSpec, { minLength: 1, maxLength: 3 }), weight: 2 }),
+  flags: fc.oneof({ arbitrary: fc.constant<FlagSpec[]>([]), weight: 3 }, { arbitrary: fc.array(flagSpec, { minLength: 1, maxLength: 3 }), weight: 2 }),
   flagLayout: fc.nat({ max: 2 }),
   commentAt: fc.oneof({ arbitrary: fc.constant(-1), weight: 3 }, { arbitrary: fc.nat({ max: 5 }), weight: 1 }),
   blankAt: fc.oneof({ arbitrary: fc.constant(-1), weight: 6 }, { arbitrary: fc.nat({ max: 5 }), weight: 1 }),
@@ -122,7 +122,7 @@ export const scriptSpec: fc.Arbitrary<ScriptSpec> = fc.record({
 /** A Dockerfile alone (about 60 % of cases) or Dockerfiles plus a scripts/ tree. */
 export const caseSpec: fc.Arbitrary<CaseSpec> = fc.record({
   dockerfiles: fc.oneof({ arbitrary: fc.array(dockerfileSpec, { minLength: 1, maxLength: 1 }), weight: 4 }, { arbitrary: fc.array(dockerfileSpec, { minLength: 2, maxLength: 2 }), weight: 1 }),
-  scripts: fc.oneof({ arbitrary: fc.constant([]), weight: 3 }, { arbitrary: fc.array(scriptSpec, { minLength: 1, maxLength: 3 }), weight: 2 }),
+  scripts: fc.oneof({ arbitrary: fc.constant<ScriptSpec[]>([]), weight: 3 }, { arbitrary: fc.array(scriptSpec, { minLength: 1, maxLength: 3 }), weight: 2 }),
   comments: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
   aptKeepDownloaded: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
 });

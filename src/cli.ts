@@ -24,7 +24,8 @@ ${TRANSFORMS.map((t) => `  ${t.id}\n      ${t.summary.replace(/(.{1,72})(\s+|$)/
 
 Examples:
   cachemount                      dry run on the current directory: print a diff
-  cachemount examples/seed | git apply   the same change, applied by git
+  cachemount | git apply          the same change, applied by git (run in PATH)
+  cachemount --verbose            the diff, plus why each edit was made, on stderr
   cachemount --write .            rewrite files in place
   cachemount --check docker/      CI: exit 1 if any file needs the change
   cachemount --format json .      machine-readable report of every edit`;
@@ -47,13 +48,15 @@ export async function main(argv: string[]): Promise<number> {
         '.git, node_modules and git-ignored files are skipped) or a single file.\n' +
         'Default PATH: the current directory. By default nothing is written: a unified\n' +
         'diff with a/ and b/ paths relative to PATH is printed, which `git apply` run in\n' +
-        'PATH reproduces exactly.',
+        'PATH reproduces exactly (with several PATHs, paths are relative to the current\n' +
+        'directory instead).',
     )
     .option('write', { alias: 'w', type: 'boolean', description: 'Apply the changes in place (atomic writes, file modes kept); print a summary on stderr.' })
     .option('check', { type: 'boolean', description: 'Print the diff and exit 1 if anything would change (for CI).' })
     .option('format', { choices: ['diff', 'json'] as const, default: 'diff' as const, description: 'diff: unified diff. json: report of every edit (file, transform, line, reason) and every note.' })
     .option('comments', { type: 'boolean', default: true, description: 'Leave a one-line comment in scripts where a cleanup was dropped, and above an added docker-clean fix (--no-comments: none).' })
     .option('apt-keep-downloaded', { type: 'boolean', default: true, description: 'Neutralise the docker-clean hook of Debian/Ubuntu images so apt keeps .deb files in its cache mount (--no-apt-keep-downloaded: leave apt config alone).' })
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, description: 'Also print, on stderr, every edit with its reason and every note on what was left alone and why.' })
     .option('max-size', { type: 'number', default: DEFAULT_OPTIONS.maxBytes, description: 'Skip files larger than this many bytes.' })
     .conflicts('write', 'check')
     .strictOptions()
@@ -114,7 +117,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   if (args.format === 'json') process.stdout.write(`${JSON.stringify(jsonReport(results), null, 2)}\n`);
-  else if (!args.write) for (const r of results) process.stdout.write(rootDiff(r));
+  else if (!args.write) {
+    for (const r of results) process.stdout.write(rootDiff(r, results.length > 1 ? path.relative(process.cwd(), r.root) : ''));
+  }
+  if (args.verbose) {
+    for (const r of results) {
+      for (const f of r.files) {
+        const where = path.relative(process.cwd(), path.join(r.root, f.path)) || f.path;
+        for (const e of f.edits) process.stderr.write(`${where}:${e.line}: ${e.transform}: ${e.reason}\n`);
+        for (const n of f.notes) process.stderr.write(`${where}:${n.line}: note: ${n.message}\n`);
+      }
+    }
+  }
 
   const summary = summarise(results);
   for (const r of results) {

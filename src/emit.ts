@@ -2,10 +2,11 @@ import { structuredPatch } from 'diff';
 import type { FileResult, RootResult } from './engine';
 
 /** A unified diff of one file with a/ and b/ paths, as `git apply` reads it. */
-export function fileDiff(file: FileResult): string {
+export function fileDiff(file: FileResult, prefix = ''): string {
   if (file.status !== 'changed' || file.before === undefined || file.after === undefined) return '';
-  const patch = structuredPatch(`a/${file.path}`, `b/${file.path}`, file.before, file.after, '', '', { context: 3 });
-  let out = `diff --git a/${file.path} b/${file.path}\n--- a/${file.path}\n+++ b/${file.path}\n`;
+  const p = prefix ? `${prefix.split(/[\\/]/).join('/')}/${file.path}` : file.path;
+  const patch = structuredPatch(`a/${p}`, `b/${p}`, file.before, file.after, '', '', { context: 3 });
+  let out = `diff --git a/${p} b/${p}\n--- a/${p}\n+++ b/${p}\n`;
   for (const h of patch.hunks) {
     const range = (start: number, len: number): string => (len === 1 ? `${start}` : `${len === 0 ? start : start},${len}`);
     out += `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@\n`;
@@ -14,8 +15,9 @@ export function fileDiff(file: FileResult): string {
   return out;
 }
 
-export function rootDiff(result: RootResult): string {
-  return result.files.map(fileDiff).join('');
+/** The diff of every changed file of a root; `prefix` goes before each path. */
+export function rootDiff(result: RootResult, prefix = ''): string {
+  return result.files.map((f) => fileDiff(f, prefix)).join('');
 }
 
 export interface JsonReport {

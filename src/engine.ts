@@ -250,7 +250,9 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
 
 /** A reason when the text is a template or generator input rather than a Dockerfile. */
 export function looksLikeTemplate(text: string): string | null {
-  if (/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/.test(text)) return 'template placeholders ({{ }} or {% %}): not a Dockerfile as it stands';
+  // Go templates inside quotes (`docker inspect -f '{{.Id}}'`) are ordinary shell text.
+  const unquoted = text.replace(/'[^'\n]*'|"(?:[^"\\\n]|\\.)*"/g, '""');
+  if (/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/.test(unquoted)) return 'template placeholders ({{ }} or {% %}): not a Dockerfile as it stands';
   if (/^\s*(FROM|RUN)\s+@[A-Z_]+@/m.test(text) || /%%[A-Z_]+%%/.test(text)) return 'template placeholders (@VAR@ or %%VAR%%): not a Dockerfile as it stands';
   return null;
 }

@@ -89,10 +89,24 @@ export function resolvePath(word: ShellWord, home: string): string | null {
   return normalisePath(v);
 }
 
-/** The directory prefix of a pattern, before its first glob character. */
-function staticPrefix(pattern: string): string {
-  const i = pattern.search(/[*?[]/);
-  return i === -1 ? pattern : pattern.slice(0, pattern.lastIndexOf('/', i) + 1);
+function componentMatches(pattern: string, name: string): boolean {
+  if (!/[*?[]/.test(pattern)) return pattern === name;
+  // like the shell without dotglob: a wildcard never matches a leading dot
+  if (name.startsWith('.') && !pattern.startsWith('.')) return false;
+  const re = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  try {
+    return new RegExp(`^${re}$`).test(name);
+  } catch {
+    return true;
+  }
+}
+
+/** True when the rm pattern would delete `dir` itself or one of its parents. */
+export function deletesDirOrParent(pattern: string, dir: string): boolean {
+  const p = pattern.split('/').filter(Boolean);
+  const d = dir.split('/').filter(Boolean);
+  if (p.length > d.length) return false;
+  return p.every((c, k) => componentMatches(c, d[k]));
 }
 
 function rmOperands(cmd: ShellCommand): ShellWord[] | null {
@@ -184,7 +198,7 @@ export function planProject(project: Project, options: PlanOptions): Plan {
             plan.notes.push(`${t} not mounted: the RUN already has a ${other.type} mount at ${other.target}`);
             continue;
           }
-          const clash = rmPaths.find((r) => r.path !== t && !isUnder(r.path, t) && isUnder(t, staticPrefix(r.path).replace(/\/$/, '') || '/'));
+          const clash = rmPaths.find((r) => r.path !== t && deletesDirOrParent(r.path, t));
           if (clash) {
             plan.notes.push(`${t} not mounted: \`${clash.label}\` would try to delete the mount point and fail`);
             continue;

@@ -285,9 +285,13 @@ export function planRemovals(
         if (isLastOfParagraph) from = introCommentStart(view, from);
         let text = '';
         const note = comment ? comment(stmts.slice(i, j + 1)) : null;
+        const unterminated = to === view.length && !/[\r\n]$/.test(view);
         if (note) {
           const indent = view.slice(lineStartOf(view, si.startIndex), si.startIndex);
-          text = `${indent}# ${note}${src.eol}`;
+          text = `${indent}# ${note}${unterminated ? '' : src.eol}`;
+        } else if (unterminated && from > 0) {
+          // the last line had no terminator: take the one before it instead
+          from -= view[from - 2] === '\r' ? 2 : 1;
         }
         changes.push({ start: from, end: to, text, covers: stmts.slice(i, j + 1), commented: text !== '' });
         continue;

@@ -1,0 +1,568 @@
+/**
+ * Runs the engine over a tree and checks every property of its output. Used by the
+ * property test (with the generator's metadata, which adds checks of what each RUN
+ * must and must not get) and by the stress runner (without it).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_OPTIONS, EngineOptions, FileResult, processRoot, RootResult } from '../src/engine';
+import { DockerfileModel, modelDockerfile, RunInstruction } from '../src/dockerfile/model';
+import { errorRanges, initShellParser, parseShell, Node } from '../src/shell/parser';
+import { classifyHunk, ClassifyContext, fixRanges, hunks, HunkVerdict, lineStyleProblems, resolveCachePath } from './classify';
+import type { CaseMeta, DockerfileMeta, RunMeta } from './render';
+
+export interface Violation {
+  kind: string;
+  file: string;
+  detail: string;
+}
+
+export interface CheckReport {
+  violations: Violation[];
+  result: RootResult | null;
+  /** Lines changed in total, and lines of changes that are not intended edits. */
+  changedHunks: number;
+  badHunks: number;
+  editsByTransform: Record<string, number>;
+  ms: number;
+}
+
+export interface CheckOptions {
+  engine: EngineOptions;
+  meta?: CaseMeta;
+  /** Run `bash -n` on scripts and RUN bodies (before and after). */
+  bash: boolean;
+}
+
+const DIRECTIVE = /^[ \t]*#[ \t]*(syntax|escape|check)[ \t]*=/i;
+
+function isUnder(p: string, dir: string): boolean {
+  return p === dir || p.startsWith(dir === '/' ? '/' : `${dir}/`);
+}
+
+function normalise(p: string): string {
+  const out = p.replace(/\/+/g, '/').replace(/\/\.$/, '');
+  return out.length > 1 ? out.replace(/\/$/, '') : out;
+}
+
+let bashChecked: boolean | null = null;
+function haveBash(): boolean {
+  if (bashChecked === null) bashChecked = spawnSync('bash', ['-c', 'true']).status === 0;
+  return bashChecked;
+}
+
+export function bashParses(text: string): boolean {
+  const r = spawnSync('bash', ['-n'], { input: text, encoding: 'utf8' });
+  return r.status === 0;
+}
+
+/** Shell text of every RUN (views), one after the other, for bash -n. */
+function runShells(model: DockerfileModel, skip: (r: RunInstruction) => boolean): string {
+  return model.runs
+    .filter((r) => !skip(r))
+    .flatMap((r) => r.shells.map((s) => s.source.view))
+    .join('\n:\n');
+}
+
+function commandNames(text: string): string[] {
+  const out: string[] = [];
+  const walk = (n: Node): void => {
+    if (n.type === 'command') {
+      const name = n.childForFieldName('name') ?? n.namedChildren.find((c) => c?.type === 'command_name') ?? null;
+      if (name) out.push(name.text);
+    }
+    for (let i = 0; i < n.namedChildCount; i++) {
+      const c = n.namedChild(i);
+      if (c) walk(c);
+    }
+  };
+  walk(parseShell(text).rootNode);
+  return out;
+}
+
+/** `rm` operands (resolved) of every rm command in a shell text. */
+function rmOperands(text: string): string[] {
+  const out: string[] = [];
+  const walk = (n: Node): void => {
+    if (n.type === 'command') {
+      const words = n.namedChildren.filter((c): c is Node => !!c && c.type !== 'variable_assignment' && !/redirect/.test(c.type));
+      let i = 0;
+      while (i < words.length && /^(sudo|command)$/.test(words[i].text)) i++;
+      if (words[i] && /(^|\/)rm$/.test(words[i].text)) {
+        for (const w of words.slice(i + 1)) if (!w.text.startsWith('-')) out.push(resolveCachePath(w.text));
+      }
+    }
+    for (let i = 0; i < n.namedChildCount; i++) {
+      const c = n.namedChild(i);
+      if (c) walk(c);
+    }
+  };
+  walk(parseShell(text).rootNode);
+  return out;
+}
+
+const REMOVABLE_NAME = /^(sudo|apt-get|apt|rm|(\/opt\/venv\/bin\/)?pip[\d.]*|python[\d.]*|true|:)$/;
+
+function multiset(xs: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+  return m;
+}
+
+function namesProblems(before: string[], after: string[]): string[] {
+  const b = multiset(before);
+  const a = multiset(after);
+  const out: string[] = [];
+  for (const [n, c] of a) if (c > (b.get(n) ?? 0) && n !== ':' && n !== 'true') out.push(`command \`${n}\` appeared (${b.get(n) ?? 0} -> ${c})`);
+  for (const [n, c] of b) if (c > (a.get(n) ?? 0) && !REMOVABLE_NAME.test(n)) out.push(`command \`${n}\` went missing (${c} -> ${a.get(n) ?? 0})`);
+  return out;
+}
+
+function writeTree(dir: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    const abs = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, text, 'utf8');
+  }
+}
+
+/** Materialises files in a temp dir, checks them, removes the dir. */
+export async function checkFiles(files: Record<string, string>, opts: CheckOptions): Promise<CheckReport> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachemount-prop-'));
+  try {
+    writeTree(dir, files);
+    return await checkTree(dir, opts);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Checks the engine on a tree. The tree is left as the tool would write it (the second,
+ * idempotency run needs the output on disk), so pass a copy.
+ */
+export async function checkTree(dir: string, opts: CheckOptions): Promise<CheckReport> {
+  const t0 = Date.now();
+  await initShellParser();
+  const violations: Violation[] = [];
+  const report: CheckReport = { violations, result: null, changedHunks: 0, badHunks: 0, editsByTransform: {}, ms: 0 };
+  const v = (kind: string, file: string, detail: string): void => {
+    violations.push({ kind, file, detail });
+  };
+  let result: RootResult;
+  try {
+    result = await processRoot({ root: dir }, opts.engine);
+  } catch (e) {
+    v('crash', '', (e as Error).stack ?? String(e));
+    report.ms = Date.now() - t0;
+    return report;
+  }
+  report.result = result;
+  const byPath = new Map(result.files.map((f) => [f.path, f]));
+  const textOf = (rel: string): string | null => {
+    const f = byPath.get(rel);
+    if (f?.status === 'changed') return f.after!;
+    try {
+      return fs.readFileSync(path.join(dir, rel), 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const beforeOf = (rel: string): string | null => {
+    const f = byPath.get(rel);
+    if (f?.before !== undefined) return f.before;
+    try {
+      return fs.readFileSync(path.join(dir, rel), 'utf8');
+    } catch {
+      return null;
+    }
+  };
+
+  for (const f of result.files) {
+    if (f.status === 'failed') v('failed', f.path, f.reason ?? '');
+    if (f.status === 'skipped' && opts.meta && opts.meta.dockerfiles.some((d) => d.path === f.path)) v('skipped', f.path, f.reason ?? '');
+    for (const e of f.edits) report.editsByTransform[e.transform] = (report.editsByTransform[e.transform] ?? 0) + 1;
+  }
+  const fileRemovals = new Map<string, HunkVerdict[]>();
+  const afterModels = new Map<string, DockerfileModel>();
+  const beforeModels = new Map<string, DockerfileModel>();
+
+  for (const f of result.files) {
+    if (f.status !== 'changed') continue;
+    const before = f.before!;
+    const after = f.after!;
+    checkText(f, before, after, opts, v);
+    let bm: DockerfileModel | null = null;
+    let am: DockerfileModel | null = null;
+    if (f.kind === 'dockerfile') {
+      try {
+        bm = modelDockerfile(f.path, before);
+        am = modelDockerfile(f.path, after);
+        beforeModels.set(f.path, bm);
+        afterModels.set(f.path, am);
+      } catch (e) {
+        v('unparseable', f.path, `model threw: ${(e as Error).message}`);
+        continue;
+      }
+    }
+    const heredocBodies: Array<[number, number]> = [];
+    if (bm) for (const r of bm.runs) for (const s of r.shells) if (s.source.kind === 'script') heredocBodies.push([s.source.base, s.source.base + s.source.view.length + 1]);
+    const ctx: ClassifyContext = {
+      kind: f.kind,
+      inHeredoc: (off) => heredocBodies.some(([s, e]) => off >= s && off < e),
+      comments: opts.engine.comments,
+      aptKeepDownloaded: opts.engine.aptKeepDownloaded,
+    };
+    const verdicts = hunks(before, after).map((h) => classifyHunk(h, ctx));
+    fileRemovals.set(f.path, verdicts);
+    report.changedHunks += verdicts.length;
+    const anyCommandRemoved = verdicts.some((x) => x.commands > 0);
+    for (const x of verdicts) {
+      if (x.problems.length) report.badHunks++;
+      for (const p of x.problems) v('unintended-change', f.path, p);
+      if (x.comments.length && !anyCommandRemoved) v('unintended-change', f.path, 'a (cachemount) comment was added but no cleanup was dropped');
+      for (const m of x.mounts) if (f.kind !== 'dockerfile') v('unintended-change', f.path, `mount flag added to a script: ${m.target}`);
+    }
+    for (const p of lineStyleProblems(before, after)) v('style', f.path, p);
+
+    if (f.kind === 'dockerfile' && bm && am) {
+      checkDockerfile(f, bm, am, verdicts, opts, v);
+    } else if (f.kind === 'script') {
+      const bt = errorRanges(parseShell(before)).length;
+      const at = errorRanges(parseShell(after)).length;
+      if (at > bt) v('unparseable', f.path, `tree-sitter errors ${bt} -> ${at}`);
+      if (opts.bash && haveBash() && bashParses(before) && !bashParses(after)) v('unparseable', f.path, 'bash -n fails on the output but passed on the input');
+      for (const p of namesProblems(commandNames(before), commandNames(after))) v('unintended-change', f.path, p);
+    }
+  }
+
+  if (opts.meta) checkMeta(opts.meta, opts, result, fileRemovals, textOf, beforeOf, v);
+
+  // Idempotency: the output, run again, changes nothing.
+  for (const f of result.files) if (f.status === 'changed') fs.writeFileSync(path.join(dir, f.path), f.after!, 'utf8');
+  try {
+    const second = await processRoot({ root: dir }, opts.engine);
+    for (const f of second.files) {
+      if (f.status === 'changed') v('not-idempotent', f.path, `second run changed it again:\n${smallDiff(f.before!, f.after!)}`);
+      if (f.status === 'failed') v('not-idempotent', f.path, `second run failed: ${f.reason}`);
+    }
+  } catch (e) {
+    v('crash', '', `second run: ${(e as Error).stack ?? String(e)}`);
+  }
+  report.ms = Date.now() - t0;
+  return report;
+}
+
+function smallDiff(a: string, b: string): string {
+  const al = a.split('\n');
+  const bl = b.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < Math.max(al.length, bl.length) && out.length < 12; i++) {
+    if (al[i] !== bl[i]) out.push(`- ${JSON.stringify(al[i])}`, `+ ${JSON.stringify(bl[i])}`);
+  }
+  return out.join('\n');
+}
+
+/** Whole-text properties: line endings, BOM, directives, final newline. */
+function checkText(f: FileResult, before: string, after: string, opts: CheckOptions, v: (k: string, f: string, d: string) => void): void {
+  if (!before.includes('\r') && after.includes('\r')) v('line-endings', f.path, 'CR introduced into an LF file');
+  if (before.includes('\r\n') && !/(^|[^\r])\n/.test(before) && /(^|[^\r])\n/.test(after)) v('line-endings', f.path, 'bare LF introduced into a CRLF file');
+  if (before.startsWith('\uFEFF') !== after.startsWith('\uFEFF')) v('bom', f.path, 'BOM added or lost');
+  if ((before.match(/\uFEFF/g) ?? []).length !== (after.match(/\uFEFF/g) ?? []).length) v('bom', f.path, 'BOM characters changed');
+  if (/(\r\n|\n|\r)$/.test(before) !== /(\r\n|\n|\r)$/.test(after)) v('final-newline', f.path, 'final newline added or lost');
+  if (f.kind === 'dockerfile') {
+    const lines = (t: string): string[] => t.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+    const top = (t: string): string[] => {
+      const out: string[] = [];
+      for (const l of lines(t)) {
+        if (DIRECTIVE.test(l)) out.push(l);
+        else break;
+      }
+      return out;
+    };
+    const tb = top(before);
+    const ta = top(after);
+    if (JSON.stringify(tb) !== JSON.stringify(ta)) v('directives', f.path, `parser directives changed: ${JSON.stringify(tb)} -> ${JSON.stringify(ta)}`);
+    const syntaxCount = (t: string): number => lines(t).filter((l) => /^[ \t]*#[ \t]*syntax[ \t]*=/i.test(l)).length;
+    if (syntaxCount(after) !== syntaxCount(before)) v('directives', f.path, '# syntax= line added or removed');
+  }
+  void opts;
+}
+
+/** Pairs each RUN before with its RUN after (the docker-clean RUNs the tool added set aside). */
+function pairRuns(bm: DockerfileModel, am: DockerfileModel, verdicts: HunkVerdict[]): { pairs: Array<[RunInstruction, RunInstruction]>; fixRuns: RunInstruction[] } | null {
+  const added = verdicts.flatMap((x) => x.fixes.map((f) => f.off));
+  const ranges = fixRanges(am.text).filter((r) => added.includes(r.start));
+  const fixRuns: RunInstruction[] = [];
+  const rest: RunInstruction[] = [];
+  for (const r of am.runs) {
+    if (ranges.some((x) => r.start >= x.start && r.start < x.end)) fixRuns.push(r);
+    else rest.push(r);
+  }
+  if (rest.length !== bm.runs.length) return null;
+  return { pairs: bm.runs.map((r, i) => [r, rest[i]]), fixRuns };
+}
+
+function cacheTargets(r: RunInstruction): string[] {
+  return r.mounts.filter((m) => m.type === 'cache' && m.target).map((m) => normalise(m.target!));
+}
+
+function shellErrors(r: RunInstruction): number {
+  return r.shells.reduce((n, s) => n + errorRanges(parseShell(s.source.view)).length, 0);
+}
+
+function checkDockerfile(
+  f: FileResult,
+  bm: DockerfileModel,
+  am: DockerfileModel,
+  verdicts: HunkVerdict[],
+  opts: CheckOptions,
+  v: (k: string, f: string, d: string) => void,
+): void {
+  const before = f.before!;
+  const after = f.after!;
+  // Instructions: the same keywords, in order, apart from added RUNs.
+  if (am.stages.length !== bm.stages.length) v('unparseable', f.path, `stages ${bm.stages.length} -> ${am.stages.length}`);
+  const paired = pairRuns(bm, am, verdicts);
+  if (!paired) {
+    v('unparseable', f.path, `RUN instructions do not pair up (${bm.runs.length} before, ${am.runs.length} after)`);
+    return;
+  }
+  // Edits stay inside RUN instructions (or are added RUNs).
+  const inRun = (runs: RunInstruction[], off: number): boolean => runs.some((r) => off >= r.start && off <= r.end);
+  for (const x of verdicts) {
+    for (const r of x.removals) if (!inRun(bm.runs, r.off)) v('unintended-change', f.path, `removed ${JSON.stringify(r.text)} outside any RUN`);
+    if (x.mounts.length && !inRun(am.runs, x.mounts[0].off)) v('unintended-change', f.path, 'mount flag added outside a RUN');
+  }
+  for (const [b, a] of paired.pairs) {
+    const be = shellErrors(b);
+    const ae = shellErrors(a);
+    if (be === 0 && ae > 0) v('unparseable', f.path, `RUN at line ${b.line} parsed cleanly before, has ${ae} shell errors after`);
+    if (b.form !== a.form) v('unparseable', f.path, `RUN at line ${b.line} changed form ${b.form} -> ${a.form}`);
+    if (b.shells.length !== a.shells.length) v('unparseable', f.path, `RUN at line ${b.line}: ${b.shells.length} shell pieces -> ${a.shells.length}`);
+    // mounts: existing flags kept, no target twice
+    const bt = cacheTargets(b);
+    const at = cacheTargets(a);
+    for (const t of new Set(at)) if (at.filter((x) => x === t).length > Math.max(1, bt.filter((x) => x === t).length)) v('mounts', f.path, `RUN at line ${b.line} mounts ${t} twice`);
+    const bFlags = b.flags.map((x) => before.slice(x.start, x.end));
+    const aFlags = a.flags.map((x) => after.slice(x.start, x.end));
+    for (const fl of bFlags) if (!aFlags.includes(fl)) v('mounts', f.path, `RUN at line ${b.line} lost its flag ${fl}`);
+    for (const t of at.filter((x) => !bt.includes(x))) {
+      if (bt.some((e) => isUnder(t, e) || isUnder(e, t))) v('mounts', f.path, `RUN at line ${b.line}: added ${t} next to the existing cache mount(s) ${bt.join(', ')}`);
+    }
+  }
+  for (const r of paired.fixRuns) if (shellErrors(r) > 0) v('unparseable', f.path, 'the added docker-clean RUN does not parse');
+  if (opts.bash && haveBash()) {
+    const fixSet = new Set(paired.fixRuns);
+    const bs = runShells(bm, () => false);
+    const as = runShells(am, (r) => fixSet.has(r));
+    if (bashParses(bs) && !bashParses(as)) v('unparseable', f.path, 'bash -n accepts the RUN bodies before and rejects them after');
+  }
+  const fixSet = new Set(paired.fixRuns);
+  const names = (m: DockerfileModel, skip: (r: RunInstruction) => boolean): string[] =>
+    m.runs.filter((r) => !skip(r)).flatMap((r) => r.shells.filter((s) => s.editable || r.form === 'exec').flatMap((s) => commandNames(s.source.view)));
+  for (const p of namesProblems(names(bm, () => false), names(am, (r) => fixSet.has(r)))) v('unintended-change', f.path, p);
+}
+
+// ---------------------------------------------------------------- metadata-driven checks
+
+function stageLineage(df: DockerfileMeta, stage: number): number[] {
+  const out: number[] = [];
+  for (let s: number | null = stage; s !== null; s = df.stages[s].baseStage) out.push(s);
+  return out;
+}
+
+function laterWithoutUpdate(df: DockerfileMeta, run: RunMeta): RunMeta | null {
+  for (const o of df.runs) {
+    if (o.index <= run.index) continue;
+    if (!stageLineage(df, o.stage).includes(run.stage)) continue;
+    if (o.opaque || o.foreignHeredoc) continue;
+    if (o.effects.aptDownload && !o.effects.aptUpdate) return o;
+  }
+  return null;
+}
+
+function checkMeta(
+  meta: CaseMeta,
+  opts: CheckOptions,
+  result: RootResult,
+  verdictsOf: Map<string, HunkVerdict[]>,
+  textOf: (rel: string) => string | null,
+  beforeOf: (rel: string) => string | null,
+  v: (k: string, f: string, d: string) => void,
+): void {
+  const runsAfter = new Map<string, { pairs: Array<[RunInstruction, RunInstruction]>; fixRuns: RunInstruction[]; bm: DockerfileModel; am: DockerfileModel }>();
+  for (const df of meta.dockerfiles) {
+    const before = beforeOf(df.path);
+    const after = textOf(df.path);
+    if (before === null || after === null) continue;
+    const bm = modelDockerfile(df.path, before);
+    const am = modelDockerfile(df.path, after);
+    if (bm.runs.length !== df.runs.length) {
+      v('generator', df.path, `the model sees ${bm.runs.length} RUNs, the generator wrote ${df.runs.length}`);
+      continue;
+    }
+    const paired = pairRuns(bm, am, verdictsOf.get(df.path) ?? []);
+    if (!paired) continue; // reported by checkDockerfile
+    runsAfter.set(df.path, { ...paired, bm, am });
+  }
+  const mountsAfter = (file: string, run: number): string[] | null => {
+    const p = runsAfter.get(file);
+    return p ? cacheTargets(p.pairs[run][1]) : null;
+  };
+  const covered = (targets: string[], p: string): boolean => targets.some((t) => isUnder(p, t));
+
+  for (const df of meta.dockerfiles) {
+    const p = runsAfter.get(df.path);
+    if (!p) continue;
+    const before = p.bm.text;
+    const after = p.am.text;
+    const verdicts = verdictsOf.get(df.path) ?? [];
+    df.runs.forEach((m, k) => {
+      const [b, a] = p.pairs[k];
+      const bText = before.slice(b.start, b.end);
+      const aText = after.slice(a.start, a.end);
+      const where = `RUN at line ${b.line}`;
+      const skipped = m.windows || !m.root || m.foreignHeredoc;
+      if (skipped && bText !== aText) {
+        v('skipped-run-changed', df.path, `${where} (${m.windows ? 'Windows stage' : !m.root ? 'non-root USER' : 'non-shell heredoc'}) changed:\n${smallDiff(bText, aText)}`);
+        return;
+      }
+      if (m.opaque || m.form === 'exec') {
+        const bb = before.slice(b.bodyStart, b.bodyEnd);
+        const ab = after.slice(a.bodyStart, a.bodyEnd);
+        if (bb !== ab) v('exec-form-changed', df.path, `${where}: exec-form body changed`);
+      }
+      const bt = cacheTargets(b);
+      const at = cacheTargets(a);
+      const added = at.filter((t) => !bt.includes(t));
+      const later = laterWithoutUpdate(df, m);
+      for (const t of added) {
+        if (t === '/var/cache/apt') {
+          if (!m.effects.aptDownload) v('mounts', df.path, `${where}: /var/cache/apt mounted but the RUN runs no apt download`);
+        } else if (t === '/var/lib/apt') {
+          if (!m.effects.aptUpdate) v('mounts', df.path, `${where}: /var/lib/apt mounted but the RUN does not run apt-get update`);
+          else if (later) v('mounts', df.path, `${where}: /var/lib/apt mounted although the RUN at line ${later.line} installs without apt-get update`);
+        } else if (m.effects.pipDownload && t === normalise(m.pipTarget)) {
+          // fine
+        } else if (m.effects.pipDownload) {
+          v('mounts', df.path, `${where}: mounted ${t} for pip, but pip's cache is ${m.pipTarget} for this RUN`);
+        } else {
+          v('mounts', df.path, `${where}: unexpected cache mount ${t}`);
+        }
+      }
+      // A newly mounted cache must not be deleted (rm of the mount point or a parent fails).
+      if (added.length) {
+        const shells = a.shells.map((s) => s.source.view);
+        for (const s of m.scripts) {
+          const t = textOf(s);
+          if (t !== null) shells.push(t);
+        }
+        const ops = shells.flatMap((s) => rmOperands(s));
+        for (const t of added) {
+          const bad = ops.find((o) => o.startsWith('/') && !/[*?[]/.test(o) && isUnder(t, o));
+          if (bad) v('mounts', df.path, `${where}: mounts ${t} but still runs rm ${bad} (deleting a mount point fails)`);
+        }
+      }
+      // Liveness: what the RUN runs gets its cache.
+      if (!skipped && !m.opaque) {
+        const inside = (t: string): boolean => bt.some((e) => e !== t && isUnder(e, t));
+        if (m.effects.aptDownload && !inside('/var/cache/apt') && !covered(at, '/var/cache/apt')) v('missed-mount', df.path, `${where} runs apt but does not mount /var/cache/apt`);
+        if (m.effects.aptUpdate && !later && !inside('/var/lib/apt') && !covered(at, '/var/lib/apt')) v('missed-mount', df.path, `${where} runs apt-get update but does not mount /var/lib/apt`);
+        if (m.effects.pipDownload && !m.effects.pipParentRm && !inside(m.pipTarget) && !covered(at, normalise(m.pipTarget))) v('missed-mount', df.path, `${where} runs pip but does not mount ${m.pipTarget}`);
+      }
+      // Removals inside this RUN are justified by its mounts after.
+      for (const x of verdicts) {
+        for (const r of x.removals) {
+          if (r.off < b.start || r.off > b.end) continue;
+          if (!justified(r, at, m.pipTarget)) v('unsafe-removal', df.path, `${where}: dropped ${JSON.stringify(r.text)} but the RUN mounts only [${at.join(', ')}]`);
+        }
+      }
+    });
+    checkFixes(df, p, verdicts, opts, v);
+  }
+
+  for (const s of meta.scripts) {
+    const verdicts = verdictsOf.get(s.path);
+    if (!verdicts) continue;
+    const removals = verdicts.flatMap((x) => x.removals);
+    if (!removals.length) continue;
+    for (const ex of s.executors) {
+      const df = meta.dockerfiles.find((d) => d.path === ex.file)!;
+      const m = df.runs[ex.run];
+      const at = mountsAfter(ex.file, ex.run);
+      if (at === null) continue;
+      for (const r of removals) {
+        if (m.windows || !m.root) v('unsafe-removal', s.path, `dropped ${JSON.stringify(r.text)} although ${ex.file} RUN #${ex.run + 1} (line ${m.line}) runs the script ${m.windows ? 'in a Windows stage' : 'as a non-root USER'}`);
+        else if (!justified(r, at, m.pipTarget)) v('unsafe-removal', s.path, `dropped ${JSON.stringify(r.text)} but ${ex.file} RUN at line ${m.line} runs the script and mounts only [${at.join(', ')}]`);
+      }
+    }
+    if (!s.executors.length) v('unsafe-removal', s.path, 'a script no RUN runs was edited');
+  }
+  void result;
+}
+
+function justified(r: { what: string; path: string | null; categories: string[] }, mounts: string[], pipTarget: string): boolean {
+  if (r.path) return mounts.some((t) => isUnder(r.path!, t));
+  return r.categories.every((c) =>
+    c === 'apt-archives' ? mounts.some((t) => isUnder('/var/cache/apt', t)) : c === 'apt-lists' ? mounts.some((t) => isUnder('/var/lib/apt', t)) : mounts.some((t) => isUnder(normalise(pipTarget), t)),
+  );
+}
+
+function checkFixes(
+  df: DockerfileMeta,
+  p: { pairs: Array<[RunInstruction, RunInstruction]>; fixRuns: RunInstruction[]; bm: DockerfileModel; am: DockerfileModel },
+  verdicts: HunkVerdict[],
+  opts: CheckOptions,
+  v: (k: string, f: string, d: string) => void,
+): void {
+  void verdicts;
+  const am = p.am;
+  const stageOfAfterRun = new Map<RunInstruction, number>();
+  am.stages.forEach((st, i) => st.runs.forEach((r) => stageOfAfterRun.set(r, i)));
+  const fixesByStage = new Map<number, RunInstruction[]>();
+  for (const r of p.fixRuns) {
+    const s = stageOfAfterRun.get(r);
+    if (s === undefined) continue;
+    fixesByStage.set(s, [...(fixesByStage.get(s) ?? []), r]);
+  }
+  const hasFix = (s: number): boolean => df.stages[s].existingFix || fixesByStage.has(s);
+  for (const [s, list] of fixesByStage) {
+    const st = df.stages[s];
+    const where = `stage #${s}`;
+    if (!opts.engine.aptKeepDownloaded) v('fix', df.path, `${where}: docker-clean fix added with the option off`);
+    if (list.length > 1) v('fix', df.path, `${where}: ${list.length} docker-clean fixes`);
+    if (st.windows) v('fix', df.path, `${where}: docker-clean fix in a Windows stage`);
+    if (st.nonDebian) v('fix', df.path, `${where}: docker-clean fix in a non-Debian stage`);
+    if (st.existingFix) v('fix', df.path, `${where}: docker-clean fix added although the stage already has one`);
+    if (stageLineage(df, s).slice(1).some(hasFix)) v('fix', df.path, `${where}: docker-clean fix added although a parent stage has one`);
+    // It sits right before the stage's first RUN that runs apt under a cache mount.
+    const fix = list[0];
+    const next = p.pairs.find(([, a]) => a.start > fix.start);
+    const k = next ? p.pairs.indexOf(next) : -1;
+    if (!next || df.runs[k].stage !== s || !df.runs[k].effects.aptDownload || !cacheTargets(next[1]).some((t) => isUnder('/var/cache/apt', t))) {
+      v('fix', df.path, `${where}: docker-clean fix is not right before an apt RUN with a cache mount`);
+    } else {
+      const earlier = p.pairs.findIndex(([, a], i) => df.runs[i].stage === s && a.start < fix.start && df.runs[i].root && df.runs[i].effects.aptDownload && cacheTargets(a).some((t) => isUnder('/var/cache/apt', t)));
+      if (earlier >= 0) v('fix', df.path, `${where}: docker-clean fix comes after the apt RUN at line ${df.runs[earlier].line}`);
+    }
+  }
+  // Liveness: a Debian stage whose apt RUN gets a cache mount gets the fix (or has one).
+  if (!opts.engine.aptKeepDownloaded) return;
+  df.stages.forEach((st, s) => {
+    if (st.windows || st.nonDebian) return;
+    if (stageLineage(df, s).some(hasFix)) return;
+    const apt = p.pairs.findIndex(([, a], i) => df.runs[i].stage === s && df.runs[i].root && !df.runs[i].windows && df.runs[i].effects.aptDownload && cacheTargets(a).some((t) => isUnder('/var/cache/apt', t)));
+    if (apt >= 0) v('missed-fix', df.path, `stage #${s}: the apt RUN at line ${df.runs[apt].line} has a cache mount but no docker-clean fix precedes it`);
+  });
+}
+
+export function defaultCheckOptions(meta?: CaseMeta, engine: Partial<EngineOptions> = {}): CheckOptions {
+  return { engine: { ...DEFAULT_OPTIONS, ...engine }, meta, bash: true };
+}
+
+export function formatViolations(vs: Violation[]): string {
+  return vs.map((x) => `[${x.kind}] ${x.file}: ${x.detail}`).join('\n');
+}
