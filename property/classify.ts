@@ -38,7 +38,7 @@ export function fixRanges(text: string): Array<{ start: number; end: number; com
   return out;
 }
 
-const LINE_TOKEN = /[ \t]+|&&|\|\||;;|;|[^\s;&|]+|[&|]/y;
+const LINE_TOKEN = /[ \t]+|&&|\|\||;;|;|[^ \t\r\n;&|]+|[&|]/y;
 
 function tokenizeSegment(text: string, base: number, out: Tok[]): void {
   const lineRe = /([^\r\n]*)(\r\n|\n|\r|$)/y;

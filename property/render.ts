@@ -120,7 +120,7 @@ const IMAGES: Array<{ image: string; family: 'debian' | 'other' | 'windows' }> =
 ];
 
 const APT_PKGS = ['curl', 'ca-certificates', 'git', 'build-essential', 'libpq-dev', 'gnupg', 'wget', 'unzip', 'python3-pip', 'locales', 'tzdata', 'jq', 'libssl-dev', 'pkg-config'];
-const PY_PKGS = ['requests', 'numpy', 'flask==3.0.3', 'torch', '"uvicorn[standard]"', 'pandas>=2', 'pytest', 'gunicorn'];
+const PY_PKGS = ['requests', 'numpy', 'flask==3.0.3', 'torch', '"uvicorn[standard]"', "'pandas>=2'", 'pytest', 'gunicorn'];
 const SCRIPT_NAMES = ['install.sh', 'setup_env.sh', 'common.sh', 'install-python-deps.sh'];
 const STAGE_NAMES = ['base', 'builder', 'deps', 'runtime', 'dev', 'final'];
 
@@ -214,13 +214,13 @@ function renderCmd(c: CmdSpec, ctx: CmdContext): RenderedCmd {
       const head = pick(['pip', 'pip3', 'python3 -m pip', 'python -m pip', '/opt/venv/bin/pip', 'pip3.12', 'pip', 'pip', 'pip', 'pip', 'pip'], variant);
       const sub = pick(['install', 'install', 'install', 'install', 'install', 'install', 'install', 'wheel', 'download', 'install', 'install'], variant);
       const args = pick(
-        [ps, ' -r requirements.txt', ' --upgrade pip setuptools wheel', ps, ps, ps, ' -e .', ' --wheel-dir /wheels -r requirements.txt', ` -d /tmp/pkgs${ps}`, ` --upgrade "${list[0].replace(/"/g, '')}>=1.0"`, ` --user${ps}`],
+        [ps, ' -r requirements.txt', ' --upgrade pip setuptools wheel', ps, ps, ps, ' -e .', ' --wheel-dir /wheels -r requirements.txt', ` -d /tmp/pkgs${ps}`, ` --upgrade "${list[0].replace(/["']/g, '').replace(/[=><].*$/, '')}>=1.0"`, ` --user${ps}`],
         variant,
       );
       let text: string;
       if (pos === 0) text = `${head}${ncd} ${sub}${args}`;
       else if (pos === 1) text = `${head} ${sub}${ncd}${args}`;
-      else text = `${head} ${sub}${args}${multi && ncd ? BR.slice(0, 0) : ''}${ncd}`;
+      else text = `${head} ${sub}${args}${ncd}`;
       const assign = c.flag2 ? `PIP_NO_CACHE_DIR=${pick(['1', 'off', 'true', '0'], c.v)} ` : '';
       return r(pick(PIP_PREFIX, c.prefix) + assign + text);
     }
@@ -305,7 +305,7 @@ function renderCmd(c: CmdSpec, ctx: CmdContext): RenderedCmd {
     case 'export':
       return r(pick(['export DEBIAN_FRONTEND=noninteractive', 'export PYTHONDONTWRITEBYTECODE=1', 'export PATH="/opt/venv/bin:$PATH"'], c.v));
     case 'runScript': {
-      if (!ctx.scripts.length) return r('echo "no scripts"');
+      if (!ctx.scripts.length) return r(pick(['mkdir -p /opt/tools', 'echo "no scripts to run"', 'id -u'], c.v));
       const t = pick(ctx.scripts, c.v);
       const p = t.path;
       const inv = pick([`bash ${p}`, p, `sh ${p}`, `chmod +x ${p} && ${p}`, `. ${p}`, `/bin/bash -ex ${p}`, `bash ${p} --with-dev`], c.prefix);
