@@ -71,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   const args = await parser.parseAsync();
   if (usageError) {
-    process.stderr.write(`cachemount: ${usageError} (see --help)\n`);
+    process.stderr.write(`cachemount: ${oneLine(usageError)} (see --help)\n`);
     return EXIT.USAGE;
   }
   if (args.help || args.version) return EXIT.OK;
@@ -147,4 +147,13 @@ export async function main(argv: string[]): Promise<number> {
   if (summary.failed) return EXIT.FILE_ERRORS;
   if (args.check && summary.changed) return EXIT.CHANGES_NEEDED;
   return EXIT.OK;
+}
+
+/** yargs' usage messages, made one line and naming options as a user types them. */
+function oneLine(msg: string): string {
+  const choice = /Argument: ([\w-]+), Given: ("[^"]*"), Choices: (.*)$/m.exec(msg);
+  if (choice) return `--${choice[1]} ${choice[2]} is not one of ${choice[3]}`;
+  const unknown = /^Unknown arguments?: (.*)$/m.exec(msg);
+  if (unknown) return `unknown option ${unknown[1].split(', ').map((a) => (a.length === 1 ? `-${a}` : `--${a}`)).join(', ')}`;
+  return msg.replace(/\s*\n\s*/g, ' ').trim();
 }
