@@ -22,6 +22,7 @@ import {
   RUN_ROOT,
   SETUP_LOCK,
   STATE_DIR,
+  STORAGE_LINK,
   STORAGE_ROOT,
   SUITE,
   WHEEL_DIR,
@@ -78,6 +79,25 @@ async function ensureHostPackages(): Promise<void> {
     env,
     timeoutMs: 10 * 60_000,
   });
+}
+
+/** Points STORAGE_LINK at STORAGE_ROOT (see state.ts for why buildah must not see a /var path). */
+function ensureStorageLink(): void {
+  if (STORAGE_LINK === '/var' || STORAGE_LINK.startsWith('/var/')) {
+    throw new Error(`cachemount e2e: ${STORAGE_LINK} must not be under /var (Buildah 1.28 would delete the wrong paths)`);
+  }
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(STORAGE_LINK);
+  } catch {
+    st = undefined;
+  }
+  if (st && !st.isSymbolicLink()) {
+    throw new Error(`cachemount e2e: ${STORAGE_LINK} exists and is not a symlink; remove it or set CACHEMOUNT_E2E_STORAGE_LINK`);
+  }
+  if (st && fs.readlinkSync(STORAGE_LINK) === STORAGE_ROOT) return;
+  if (st) fs.rmSync(STORAGE_LINK);
+  fs.symlinkSync(STORAGE_ROOT, STORAGE_LINK);
 }
 
 async function ensureBuildahRuns(): Promise<void> {
@@ -203,6 +223,7 @@ export async function ensureE2eEnvironment(): Promise<number> {
   for (const d of [STATE_DIR, STORAGE_ROOT, RUN_ROOT, BASE_DIR, RUNS_DIR]) fs.mkdirSync(d, { recursive: true });
   await withLock(SETUP_LOCK, 30 * 60_000, async () => {
     await ensureHostPackages();
+    ensureStorageLink();
     await ensureBuildahRuns();
     await pruneStaleRuns();
     await ensureRootfsTarball();

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 
 /**
@@ -6,9 +7,24 @@ import * as path from 'node:path';
  */
 export const STATE_DIR = process.env.CACHEMOUNT_E2E_STATE ?? '/var/tmp/cachemount-e2e';
 
-/** containers/storage graph root and run root for every buildah call. */
+/** containers/storage graph root (where the image data lives) and run root. */
 export const STORAGE_ROOT = path.join(STATE_DIR, 'storage');
 export const RUN_ROOT = path.join(STATE_DIR, 'run');
+
+/**
+ * The path buildah is given for STORAGE_ROOT: a symlink to it from outside
+ * /var. Why: after every RUN, Buildah 1.28 deletes each `--mount` target from
+ * the container's root filesystem (buildah issue #4927), and it resolves that
+ * target relative to the host path of the root filesystem. With the storage
+ * under /var/tmp, the target /var/lib/apt comes out as /lib/apt, which on a
+ * merged-/usr Debian is /usr/lib/apt: apt's methods vanish from the image and
+ * apt fails in every later stage (measured; see README.md). Seen through a
+ * path outside /var, the deletion hits the mount target itself, which for the
+ * cache mounts is a path the image comparison ignores anyway.
+ */
+export const STORAGE_LINK =
+  process.env.CACHEMOUNT_E2E_STORAGE_LINK ??
+  `/tmp/cachemount-e2e-storage-${crypto.createHash('sha256').update(STORAGE_ROOT).digest('hex').slice(0, 8)}`;
 
 /** debootstrap output, kept as a tarball so the base image can be rebuilt offline. */
 export const BASE_DIR = path.join(STATE_DIR, 'base');
@@ -34,7 +50,7 @@ export const DOCKER_CLEAN_IMAGE = 'localhost/cachemount-e2e/debian-docker-clean:
 /** Global flags every buildah invocation gets, so all state stays under STATE_DIR. */
 export const BUILDAH_GLOBAL_ARGS: readonly string[] = [
   '--root',
-  STORAGE_ROOT,
+  STORAGE_LINK,
   '--runroot',
   RUN_ROOT,
   '--storage-driver',

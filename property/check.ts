@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { DEFAULT_OPTIONS, EngineOptions, FileResult, processRoot, RootResult } from '../src/engine';
 import { DockerfileModel, modelDockerfile, RunInstruction } from '../src/dockerfile/model';
 import { errorRanges, initShellParser, parseShell, Node } from '../src/shell/parser';
-import { classifyHunk, ClassifyContext, fixRanges, hunks, HunkVerdict, lineStyleProblems, resolveCachePath } from './classify';
+import { classifyHunk, ClassifyContext, diffTokens, fixRanges, HunkVerdict, lineStyleProblems, resolveCachePath } from './classify';
 import type { CaseMeta, DockerfileMeta, RunMeta } from './render';
 
 export interface Violation {
@@ -103,20 +103,29 @@ function rmOperands(text: string): string[] {
   return out;
 }
 
-const REMOVABLE_NAME = /^(sudo|apt-get|apt|rm|(\/opt\/venv\/bin\/)?pip[\d.]*|python[\d.]*|true|:)$/;
-
 function multiset(xs: string[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
   return m;
 }
 
-function namesProblems(before: string[], after: string[]): string[] {
+/**
+ * The commands after must be the commands before minus exactly those the hunks removed
+ * (fillers `:`/`true` aside): catches joined or split lines and half-removed commands,
+ * whatever the diff alignment.
+ */
+function namesProblems(before: string[], after: string[], removed: string[]): string[] {
   const b = multiset(before);
   const a = multiset(after);
+  const r = multiset(removed);
   const out: string[] = [];
-  for (const [n, c] of a) if (c > (b.get(n) ?? 0) && n !== ':' && n !== 'true') out.push(`command \`${n}\` appeared (${b.get(n) ?? 0} -> ${c})`);
-  for (const [n, c] of b) if (c > (a.get(n) ?? 0) && !REMOVABLE_NAME.test(n)) out.push(`command \`${n}\` went missing (${c} -> ${a.get(n) ?? 0})`);
+  const filler = (n: string): boolean => n === ':' || n === 'true';
+  for (const n of new Set([...b.keys(), ...a.keys(), ...r.keys()])) {
+    if (filler(n)) continue;
+    const went = (b.get(n) ?? 0) - (a.get(n) ?? 0);
+    const meant = r.get(n) ?? 0;
+    if (went !== meant) out.push(`command \`${n}\`: ${b.get(n) ?? 0} before, ${a.get(n) ?? 0} after, ${meant} removed as cleanups`);
+  }
   return out;
 }
 
@@ -215,7 +224,10 @@ export async function checkTree(dir: string, opts: CheckOptions): Promise<CheckR
       comments: opts.engine.comments,
       aptKeepDownloaded: opts.engine.aptKeepDownloaded,
     };
-    const verdicts = hunks(before, after).map((h) => classifyHunk(h, ctx));
+    const diff = diffTokens(before, after);
+    for (const p of diff.softProblems) v('unintended-change', f.path, p);
+    const verdicts = diff.hunks.map((h) => classifyHunk(h, ctx));
+    const removedNames = verdicts.flatMap((x) => x.removedNames);
     fileRemovals.set(f.path, verdicts);
     report.changedHunks += verdicts.length;
     const anyCommandRemoved = verdicts.some((x) => x.commands > 0);
@@ -234,7 +246,7 @@ export async function checkTree(dir: string, opts: CheckOptions): Promise<CheckR
       const at = errorRanges(parseShell(after)).length;
       if (at > bt) v('unparseable', f.path, `tree-sitter errors ${bt} -> ${at}`);
       if (opts.bash && haveBash() && bashParses(before) && !bashParses(after)) v('unparseable', f.path, 'bash -n fails on the output but passed on the input');
-      for (const p of namesProblems(commandNames(before), commandNames(after))) v('unintended-change', f.path, p);
+      for (const p of namesProblems(commandNames(before), commandNames(after), removedNames)) v('unintended-change', f.path, p);
     }
   }
 
@@ -362,8 +374,9 @@ function checkDockerfile(
   }
   const fixSet = new Set(paired.fixRuns);
   const names = (m: DockerfileModel, skip: (r: RunInstruction) => boolean): string[] =>
-    m.runs.filter((r) => !skip(r)).flatMap((r) => r.shells.filter((s) => s.editable || r.form === 'exec').flatMap((s) => commandNames(s.source.view)));
-  for (const p of namesProblems(names(bm, () => false), names(am, (r) => fixSet.has(r)))) v('unintended-change', f.path, p);
+    m.runs.filter((r) => !skip(r)).flatMap((r) => r.shells.flatMap((s) => commandNames(s.source.view)));
+  const removedNames = verdicts.filter((x) => x.removals.some((r) => inRun(bm.runs, r.off)) || x.removedNames.length).flatMap((x) => x.removedNames);
+  for (const p of namesProblems(names(bm, () => false), names(am, (r) => fixSet.has(r)), removedNames)) v('unintended-change', f.path, p);
 }
 
 // ---------------------------------------------------------------- metadata-driven checks

@@ -105,15 +105,35 @@ export interface Hunk {
 
 const SOFT = new Set<TokKind>(['ws', 'eol', 'cont']);
 
-/** Token-level hunks; hunks separated only by blanks, line ends and continuations are merged. */
-export function hunks(before: string, after: string): Hunk[] {
+export interface Diff {
+  hunks: Hunk[];
+  /** Places where blanks, line ends or continuations changed between two tokens both sides kept. */
+  softProblems: string[];
+}
+
+/**
+ * Diffs the "hard" tokens (words, operators, comments, the docker-clean block), so that
+ * blanks and line ends cannot pull the alignment apart; then requires the blanks, line
+ * ends and continuations between any two neighbouring tokens that both sides kept to be
+ * byte-identical. Only the soft text next to an edit may change (style checks look at it).
+ */
+export function diffTokens(before: string, after: string): Diff {
   const a = tokenize(before);
   const b = tokenize(after);
+  const ha = a.filter((t) => !SOFT.has(t.kind));
+  const hb = b.filter((t) => !SOFT.has(t.kind));
   const parts = diffArrays(
-    a.map((t) => t.t),
-    b.map((t) => t.t),
+    ha.map((t) => t.t),
+    hb.map((t) => t.t),
   );
   const out: Hunk[] = [];
+  const softProblems: string[] = [];
+  const endOf = (text: string, t: Tok): number => (t.kind === 'fix' ? fixRanges(text).find((r) => r.start === t.off)?.end ?? t.off : t.off + t.t.length);
+  const soft = (text: string, toks: Tok[], i: number): string => {
+    const from = i < 0 ? 0 : endOf(text, toks[i]);
+    const to = i + 1 < toks.length ? toks[i + 1].off : text.length;
+    return text.slice(from, to);
+  };
   let cur: Hunk | null = null;
   let ia = 0;
   let ib = 0;
@@ -122,25 +142,38 @@ export function hunks(before: string, after: string): Hunk[] {
     const n = part.count ?? part.value.length;
     if (part.added) {
       cur ??= { removed: [], added: [] };
-      cur.added.push(...b.slice(ib, ib + n));
+      cur.added.push(...hb.slice(ib, ib + n));
       ib += n;
     } else if (part.removed) {
       cur ??= { removed: [], added: [] };
-      cur.removed.push(...a.slice(ia, ia + n));
+      cur.removed.push(...ha.slice(ia, ia + n));
       ia += n;
     } else {
-      const eq = a.slice(ia, ia + n);
-      const soft = eq.every((t) => SOFT.has(t.kind)) && n <= 8 && p < parts.length - 1;
-      if (cur && !soft) {
-        out.push(cur);
-        cur = null;
+      if (cur) out.push(cur);
+      cur = null;
+      // soft text strictly inside the equal run, plus the file's start/end when the run touches them
+      const first = ia === 0 && ib === 0 ? -1 : 0;
+      const last = ia + n === ha.length && ib + n === hb.length ? n : n - 1;
+      for (let k = first; k < last; k++) {
+        const sa = soft(before, ha, ia + k);
+        const sb = soft(after, hb, ib + k);
+        if (sa !== sb) {
+          const at = ha[ia + Math.max(k, 0)];
+          softProblems.push(`blanks or line structure changed next to ${JSON.stringify(at?.t.slice(0, 40) ?? '')}: ${JSON.stringify(sa.slice(0, 60))} -> ${JSON.stringify(sb.slice(0, 60))}`);
+        }
       }
       ia += n;
       ib += n;
     }
   }
   if (cur) out.push(cur);
-  return out;
+  if (!ha.length && !hb.length && before !== after) softProblems.push('blank text changed');
+  return { hunks: out, softProblems };
+}
+
+/** Token-level hunks (see diffTokens). */
+export function hunks(before: string, after: string): Hunk[] {
+  return diffTokens(before, after).hunks;
 }
 
 // ---------------------------------------------------------------- classification
@@ -166,6 +199,8 @@ export interface HunkVerdict {
   fixes: Array<{ off: number; comment: boolean }>;
   comments: Array<{ off: number; text: string }>;
   fillers: number;
+  /** Command names (first word) of the commands removed whole. */
+  removedNames: string[];
   /** First offset of the hunk in the file before and after. */
   beforeOff: number;
   afterOff: number;
@@ -212,6 +247,7 @@ export function classifyHunk(h: Hunk, ctx: ClassifyContext): HunkVerdict {
     fixes: [],
     comments: [],
     fillers: 0,
+    removedNames: [],
     beforeOff: h.removed[0]?.off ?? -1,
     afterOff: h.added[0]?.off ?? -1,
   };
@@ -243,16 +279,20 @@ export function classifyHunk(h: Hunk, ctx: ClassifyContext): HunkVerdict {
     }
     s = out + s.slice(last);
   };
+  const nameOf = (m: RegExpExecArray): string => m[0].split(/[\s\\`]+/)[0];
   take(APT_CLEAN, (m) => {
     v.commands++;
+    v.removedNames.push(nameOf(m));
     v.removals.push({ what: 'command', text: m[0], off: at(m.index), path: null, categories: /dist-?clean/.test(m[0]) ? ['apt-archives', 'apt-lists'] : ['apt-archives'] });
   });
   take(PIP_PURGE, (m) => {
     v.commands++;
+    v.removedNames.push(nameOf(m));
     v.removals.push({ what: 'command', text: m[0], off: at(m.index), path: null, categories: ['pip'] });
   });
   take(RM_CMD, (m) => {
     v.commands++;
+    v.removedNames.push(nameOf(m));
     const paths = m[1].split(/[\s\\`]+/).filter(Boolean);
     for (const p of paths) {
       const rp = resolveCachePath(p);
