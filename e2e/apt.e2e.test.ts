@@ -5,12 +5,14 @@
  * the same files as the original's.
  */
 import { formatBytes } from './build-log';
-import { BuildOutcome, CACHE_PATHS, FixtureRun, SAME_BUILD_NOISE, aptEvidence, describeFetch } from './harness';
+import { CacheScope } from './buildah';
+import { BuildOutcome, CACHE_PATHS, FixtureRun, SAME_BUILD_NOISE, aptEvidence, calibrates, describeFetch } from './harness';
 
+/** `calibrate`: also rebuild the original and check the comparison's noise rules (see calibrates()). */
 const APT_FIXTURES = [
-  { name: 'apt-inline', dockerfile: 'Dockerfile' },
-  { name: 'apt-script-copied', dockerfile: 'Dockerfile' },
-  { name: 'seed-shaped', dockerfile: 'docker/Dockerfile.multi' },
+  { name: 'apt-inline', dockerfile: 'Dockerfile', calibrate: true },
+  { name: 'apt-script-copied', dockerfile: 'Dockerfile', calibrate: false },
+  { name: 'seed-shaped', dockerfile: 'docker/Dockerfile.multi', calibrate: false },
 ];
 
 function debSet(o: BuildOutcome): string[] {
@@ -22,8 +24,9 @@ function needed<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-describe.each(APT_FIXTURES)('$name', ({ name, dockerfile }) => {
+describe.each(APT_FIXTURES)('$name', ({ name, dockerfile, calibrate }) => {
   let fx: FixtureRun;
+  let originalScope: CacheScope | undefined;
   let original: BuildOutcome | undefined;
   let originalAgain: BuildOutcome | undefined;
   let rewritten: BuildOutcome | undefined;
@@ -44,18 +47,23 @@ describe.each(APT_FIXTURES)('$name', ({ name, dockerfile }) => {
     await fx?.cleanup();
   });
 
-  test('the original downloads its .debs on every build, and two builds of it hold the same files', async () => {
-    // No cache mounts in the original, so the scope is irrelevant; one scope for both = a plain rebuild.
-    const scope = fx.scope('original');
-    original = await fx.build(fx.originalDir, 'original-1', scope);
+  test('the original build downloads its .debs', async () => {
+    originalScope = fx.scope('original');
+    original = await fx.build(fx.originalDir, 'original-1', originalScope);
     expect(original.apt.debs.length).toBeGreaterThan(0);
-    originalAgain = await fx.build(fx.originalDir, 'original-2', scope);
-    expect(debSet(originalAgain)).toEqual(debSet(original));
-
-    // Calibrates the image comparison: only SAME_BUILD_NOISE may differ here.
-    const c = await fx.compare(original, originalAgain, SAME_BUILD_NOISE);
-    if (c.differences.length) throw new Error(fx.explain(c, original, originalAgain));
   });
+
+  if (calibrates(name, calibrate)) {
+    test('a rebuild of the original downloads them all again and holds the same files', async () => {
+      const first = needed(original, 'the original build');
+      // No cache mounts in the original: every build of it starts from nothing.
+      originalAgain = await fx.build(fx.originalDir, 'original-2', needed(originalScope, 'the original build'));
+      expect(debSet(originalAgain)).toEqual(debSet(first));
+      // Calibrates the image comparison: only SAME_BUILD_NOISE may differ here.
+      const c = await fx.compare(first, originalAgain, SAME_BUILD_NOISE);
+      if (c.differences.length) throw new Error(fx.explain(c, first, originalAgain));
+    });
+  }
 
   test('the codemod rewrites the tree', async () => {
     const r = await fx.rewrite();
@@ -84,8 +92,8 @@ describe.each(APT_FIXTURES)('$name', ({ name, dockerfile }) => {
     expect(again.apt.needToGet.length).toBe(orig.apt.needToGet.length);
     for (const n of again.apt.needToGet) expect(formatBytes(n.fetch)).toBe('0 B');
     expect(again.apt.needToGet.map((n) => n.total)).toEqual(orig.apt.needToGet.map((n) => n.total));
-    // And the archives really sit in the cache mount's directory.
-    const cached = scope.listCache('var/cache/apt').filter((f) => f.endsWith('.deb'));
+    // And the archives really sit in the cache mounts' directory (whatever id= the mount has).
+    const cached = scope.listCache().filter((f) => f.endsWith('.deb'));
     expect(cached.length).toBe(orig.apt.debs.length);
   });
 

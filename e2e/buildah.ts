@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunOptions, RunResult, run, runOk, tail } from './exec';
-import { BUILDAH_GLOBAL_ARGS, RUNS_DIR, STATE_DIR } from './state';
+import { BUILDAH_GLOBAL_ARGS, RUNS_DIR } from './state';
 
 /** Generous: a cold apt build on a slow mirror takes a minute or two. */
 export const BUILD_TIMEOUT_MS = 8 * 60_000;
@@ -63,9 +63,13 @@ export class CacheScope {
     return path.join(this.tmpDir, 'buildah-cache');
   }
 
-  /** Files currently in the cache mount with the given id (default: target path). */
-  listCache(id: string): string[] {
-    const root = path.join(this.cacheDir, id);
+  /**
+   * Files currently in this scope's cache mounts, relative to the cache
+   * directory (so they start with the mount's id, e.g. `var/cache/apt/...`
+   * when the mount has no `id=`).
+   */
+  listCache(): string[] {
+    const root = this.cacheDir;
     const out: string[] = [];
     const walk = (dir: string): void => {
       let entries: fs.Dirent[];
@@ -93,8 +97,8 @@ export interface BuildRequest {
   buildArgs?: Record<string, string>;
   cache: CacheScope;
   timeoutMs?: number;
-  /** Where to keep the full log; defaults to next to the cache scope. */
-  logFile?: string;
+  /** Where to keep the full log. */
+  logFile: string;
 }
 
 export interface BuildResult {
@@ -129,9 +133,10 @@ export async function build(req: BuildRequest): Promise<BuildResult> {
   const timeoutMs = req.timeoutMs ?? BUILD_TIMEOUT_MS;
   const r = await run('buildah', [...BUILDAH_GLOBAL_ARGS, ...args], {
     timeoutMs,
-    env: { ...process.env, TMPDIR: req.cache.tmpDir, BUILDAH_LAYERS: 'false' },
+    // TMPDIR selects the cache namespace, see CacheScope.
+    env: { ...process.env, TMPDIR: req.cache.tmpDir },
   });
-  const logFile = req.logFile ?? path.join(req.cache.tmpDir, '..', '..', 'logs', `${req.tag.replace(/[^\w.-]+/g, '_')}.log`);
+  const logFile = req.logFile;
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   fs.writeFileSync(logFile, `$ buildah ${args.join(' ')}\n${r.output}`);
   if (r.code !== 0) {
@@ -200,5 +205,3 @@ export function shortHash(...parts: string[]): string {
   for (const p of parts) h.update(p).update('\0');
   return h.digest('hex').slice(0, 16);
 }
-
-export { STATE_DIR };

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AptLogStats, PipLogStats, formatBytes, parseAptLog, parsePipLog } from './build-log';
 import { BuildResult, CacheScope, build, copyForBuildah, newRunDir, removeImage, tagFor } from './buildah';
-import { Comparison, IgnoreRule, compareFileLists, describeDifferences, listImageFiles } from './image-files';
+import { Comparison, FileList, IgnoreRule, compareFileLists, describeDifferences, listImageFiles } from './image-files';
 import { RewriteResult, rewrite } from './rewrite';
 
 export const FIXTURES_DIR = path.resolve(__dirname, 'fixtures');
@@ -40,6 +40,19 @@ export const CACHE_PATHS: readonly IgnoreRule[] = [
   { match: '/etc/apt/apt.conf.d/docker-clean', why: 'removed by the apt keep-downloaded fix' },
   { match: '/etc/apt/apt.conf.d/keep-cache', why: 'written by the apt keep-downloaded fix' },
 ];
+
+/**
+ * Whether to build `fixture`'s original twice and check that the two images
+ * differ only by SAME_BUILD_NOISE. That calibration costs a build and a
+ * comparison, so by default it runs for one apt fixture only;
+ * CACHEMOUNT_E2E_CALIBRATE=all runs it for every fixture.
+ */
+export function calibrates(fixture: string, byDefault: boolean): boolean {
+  const v = process.env.CACHEMOUNT_E2E_CALIBRATE;
+  if (v === 'all') return true;
+  if (v === 'none') return false;
+  return byDefault;
+}
 
 /** The run directory shared by all test files of one `jest` invocation (made by globalSetup). */
 export function currentRunDir(): string {
@@ -98,6 +111,7 @@ export class FixtureRun {
   readonly buildDir: string;
   private readonly tags: string[] = [];
   private readonly scopes: CacheScope[] = [];
+  private readonly fileLists = new Map<string, FileList>();
 
   constructor(
     readonly name: string,
@@ -180,9 +194,7 @@ export class FixtureRun {
   }
 
   async compare(a: BuildOutcome, b: BuildOutcome, rules: readonly IgnoreRule[]): Promise<Comparison> {
-    const fa = await listImageFiles(a.tag, this.runDir);
-    const fb = await listImageFiles(b.tag, this.runDir);
-    const c = compareFileLists(fa, fb, rules);
+    const c = compareFileLists(await this.files(a), await this.files(b), rules);
     const ignored = rules
       .map((r, i) => (c.ignoredByRule[i] ? `${c.ignoredByRule[i]} under ${String(r.match)}` : ''))
       .filter(Boolean);
@@ -191,6 +203,15 @@ export class FixtureRun {
         (ignored.length ? `; ignored differences: ${ignored.join(', ')}` : ''),
     );
     return c;
+  }
+
+  private async files(o: BuildOutcome): Promise<FileList> {
+    let list = this.fileLists.get(o.tag);
+    if (!list) {
+      list = await listImageFiles(o.tag, this.runDir);
+      this.fileLists.set(o.tag, list);
+    }
+    return list;
   }
 
   explain(c: Comparison, a: BuildOutcome, b: BuildOutcome): string {

@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BuildOutcome, CACHE_PATHS, FixtureRun, SAME_BUILD_NOISE, aptEvidence, describeFetch } from './harness';
+import { CacheScope } from './buildah';
+import { BuildOutcome, CACHE_PATHS, FixtureRun, SAME_BUILD_NOISE, aptEvidence, calibrates, describeFetch } from './harness';
 import { PipIndex, startPipIndex } from './pip-index';
 import { WHEEL_DIR } from './state';
 
@@ -44,6 +45,8 @@ describe(NAME, () => {
   let rewrittenAgain: BuildOutcome | undefined;
   let controlAgain: BuildOutcome | undefined;
   let rewrittenText: string | undefined;
+  let originalScope: CacheScope | undefined;
+  let rewrittenScope: CacheScope | undefined;
 
   beforeAll(async () => {
     index = await startPipIndex(WHEEL_DIR);
@@ -67,19 +70,26 @@ describe(NAME, () => {
   const build = (dir: string, label: string, scope: ReturnType<FixtureRun['scope']>): Promise<BuildOutcome> =>
     fx.build(dir, label, scope, { indexFileRequests: () => index.fileRequests() });
 
-  test('the original downloads the wheel on every build, and two builds of it hold the same files', async () => {
-    const scope = fx.scope('original');
-    original = await build(fx.originalDir, 'original-1', scope);
+  test('the original build downloads the wheel', async () => {
+    originalScope = fx.scope('original');
+    original = await build(fx.originalDir, 'original-1', originalScope);
     expect(original.pip.downloading.filter((d) => WHEEL.test(d))).toHaveLength(1);
     expect(original.pip.usingCached).toEqual([]);
+    expect(original.indexFileRequests).toBe(1);
     expect(original.apt.debs.length).toBeGreaterThan(0);
-
-    const again = await build(fx.originalDir, 'original-2', scope);
-    expect(again.pip.downloading.filter((d) => WHEEL.test(d))).toHaveLength(1);
-    expect(again.indexFileRequests).toBe(1);
-    const c = await fx.compare(original, again, SAME_BUILD_NOISE);
-    if (c.differences.length) throw new Error(fx.explain(c, original, again));
   });
+
+  if (calibrates(NAME, false)) {
+    test('a rebuild of the original downloads it again and holds the same files', async () => {
+      const first = needed(original, 'the original build');
+      const again = await build(fx.originalDir, 'original-2', needed(originalScope, 'the original build'));
+      expect(again.pip.downloading.filter((d) => WHEEL.test(d))).toHaveLength(1);
+      expect(again.indexFileRequests).toBe(1);
+      // Calibrates the image comparison: only SAME_BUILD_NOISE may differ here.
+      const c = await fx.compare(first, again, SAME_BUILD_NOISE);
+      if (c.differences.length) throw new Error(fx.explain(c, first, again));
+    });
+  }
 
   test('the codemod mounts the pip cache and drops --no-cache-dir', async () => {
     const r = await fx.rewrite();
@@ -94,6 +104,7 @@ describe(NAME, () => {
     needed(original, 'the original build');
     needed(rewrittenText, 'the rewrite');
     const scope = fx.scope('rewritten');
+    rewrittenScope = scope;
     const first = await build(fx.buildDir, 'rewritten-1', scope);
     // Cold cache: the first build downloads.
     expect(first.pip.downloading.filter((d) => WHEEL.test(d))).toHaveLength(1);
@@ -107,11 +118,14 @@ describe(NAME, () => {
     // Not even a request for the file reached the index.
     expect(again.indexFileRequests).toBe(0);
     if (again.apt.debs.length > 0) throw new Error(`the rewritten tree's second build downloaded .debs again.\n${aptEvidence(again)}`);
-    expect(scope.listCache('root/.cache/pip').some((f) => f.startsWith('http'))).toBe(true);
+    // pip's HTTP cache (http/ or, in newer pips, http-v2/) sits in the cache mounts' directory.
+    expect(scope.listCache().some((f) => /(^|\/)http(-v2)?\//.test(f))).toBe(true);
   });
 
-  test('control: with the mount but --no-cache-dir kept, the rebuild downloads the wheel again', async () => {
+  test('control: with the mount but --no-cache-dir put back, a rebuild on the same warm cache downloads the wheel again', async () => {
     const text = needed(rewrittenText, 'the rewrite');
+    // The rewritten tree's two builds left the wheel in this cache; the control reuses it.
+    const scope = needed(rewrittenAgain && rewrittenScope, "the rewritten tree's builds");
     let inserted = 0;
     const controlText = text.replace(PIP_INSTALL, (m) => {
       inserted += 1;
@@ -124,17 +138,16 @@ describe(NAME, () => {
     fs.rmSync(controlDir, { recursive: true, force: true });
     fs.cpSync(fx.buildDir, controlDir, { recursive: true });
     fs.writeFileSync(path.join(controlDir, DOCKERFILE), controlText);
-    fx.note('control: the rewritten Dockerfile with --no-cache-dir put back after `pip3 install`');
+    fx.note('control: the rewritten Dockerfile with --no-cache-dir put back after `pip3 install`, built on the rewritten builds\' cache');
 
-    const scope = fx.scope('control');
-    const first = await build(controlDir, 'control-1', scope);
-    expect(first.pip.downloading.filter((d) => WHEEL.test(d))).toHaveLength(1);
-    controlAgain = await build(controlDir, 'control-2', scope);
+    controlAgain = await build(controlDir, 'control-rebuild', scope);
     const again = controlAgain;
     if (again.pip.usingCached.length > 0 || !again.pip.downloading.some((d) => WHEEL.test(d))) {
-      throw new Error(`the control's second build should have downloaded the wheel again.\n${pipEvidence(again)}`);
+      throw new Error(`the control build should have downloaded the wheel again.\n${pipEvidence(again)}`);
     }
     expect(again.indexFileRequests).toBe(1);
+    // The apt side of the control still hits the cache: only pip's flag differs.
+    expect(again.apt.debs).toEqual([]);
   });
 
   test('the rewritten image holds the same files as the original', async () => {

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { buildah, inspectImage, newRunDir, shortHash } from './buildah';
 import { haveCommand, run, runOk, tail } from './exec';
 import { withLock } from './lock';
+import { CLI, REFERENCE_REWRITES } from './rewrite';
 import {
   BASE_DIR,
   BASE_IMAGE,
@@ -218,6 +219,10 @@ async function pruneStaleRuns(): Promise<void> {
 export async function ensureE2eEnvironment(): Promise<number> {
   if (process.platform !== 'linux' || !process.getuid || process.getuid() !== 0) {
     throw new Error('cachemount e2e: the real-build suite must run as root on Linux (it installs packages and runs buildah).');
+  }
+  if (!REFERENCE_REWRITES && !fs.existsSync(CLI)) {
+    // Fail before spending minutes on builds that cannot be compared with anything.
+    throw new Error(`cachemount e2e: ${CLI} does not exist; build the codemod first (npm run test:e2e does: npm run build).`);
   }
   const started = Date.now();
   for (const d of [STATE_DIR, STORAGE_ROOT, RUN_ROOT, BASE_DIR, RUNS_DIR]) fs.mkdirSync(d, { recursive: true });

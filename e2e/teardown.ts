@@ -60,7 +60,7 @@ export function renderSummary(records: SummaryRecord[], runDir: string, wallSeco
       r ? `${r.debs} .deb${r.debs === 1 ? '' : 's'} (${formatBytes(r.debBytes ?? 0)})` : 'not built';
     let line = `${f}: original ${o?.label === 'original-2' ? 'rebuild' : 'build'} fetched ${fetch(o)}; rewritten rebuild fetched ${fetch(w)}`;
     if (f === 'pip' || builds.some((b) => b.pipUsingCached || b.pipDownloading)) {
-      const c = get('control-2');
+      const c = get('control-rebuild');
       const cached = (r: SummaryRecord | undefined): string => (r ? (r.pipUsingCached ? 'yes' : 'no') : 'not built');
       line += `; pip "Using cached" on rebuild: rewritten ${cached(w)}, control (--no-cache-dir kept) ${cached(c)}`;
     }

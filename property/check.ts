@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_OPTIONS, EngineOptions, FileResult, processRoot, RootResult } from '../src/engine';
 import { DockerfileModel, modelDockerfile, RunInstruction } from '../src/dockerfile/model';
-import { errorRanges, initShellParser, parseShell, Node } from '../src/shell/parser';
+import { errorRanges, initShellParser, parseShell, Node, Tree } from '../src/shell/parser';
 import { classifyHunk, ClassifyContext, diffTokens, fixRanges, HunkVerdict, lineStyleProblems, resolveCachePath } from './classify';
 import type { CaseMeta, DockerfileMeta, RunMeta } from './render';
 
@@ -66,6 +66,20 @@ function runShells(model: DockerfileModel, skip: (r: RunInstruction) => boolean)
     .join('\n:\n');
 }
 
+/** Parses, uses and frees a tree (trees live in the wasm heap until deleted). */
+function withTree<T>(text: string, fn: (t: Tree) => T): T {
+  const tree = parseShell(text);
+  try {
+    return fn(tree);
+  } finally {
+    tree.delete();
+  }
+}
+
+function shellErrorCount(text: string): number {
+  return withTree(text, (t) => errorRanges(t).length);
+}
+
 function commandNames(text: string): string[] {
   const out: string[] = [];
   const walk = (n: Node): void => {
@@ -78,7 +92,7 @@ function commandNames(text: string): string[] {
       if (c) walk(c);
     }
   };
-  walk(parseShell(text).rootNode);
+  withTree(text, (t) => walk(t.rootNode));
   return out;
 }
 
@@ -99,7 +113,7 @@ function rmOperands(text: string): string[] {
       if (c) walk(c);
     }
   };
-  walk(parseShell(text).rootNode);
+  withTree(text, (t) => walk(t.rootNode));
   return out;
 }
 
@@ -224,7 +238,7 @@ export async function checkTree(dir: string, opts: CheckOptions): Promise<CheckR
       comments: opts.engine.comments,
       aptKeepDownloaded: opts.engine.aptKeepDownloaded,
     };
-    const diff = diffTokens(before, after);
+    const diff = diffTokens(before, after, ctx);
     for (const p of diff.softProblems) v('unintended-change', f.path, p);
     const verdicts = diff.hunks.map((h) => classifyHunk(h, ctx));
     const removedNames = verdicts.flatMap((x) => x.removedNames);
@@ -242,8 +256,8 @@ export async function checkTree(dir: string, opts: CheckOptions): Promise<CheckR
     if (f.kind === 'dockerfile' && bm && am) {
       checkDockerfile(f, bm, am, verdicts, opts, v);
     } else if (f.kind === 'script') {
-      const bt = errorRanges(parseShell(before)).length;
-      const at = errorRanges(parseShell(after)).length;
+      const bt = shellErrorCount(before);
+      const at = shellErrorCount(after);
       if (at > bt) v('unparseable', f.path, `tree-sitter errors ${bt} -> ${at}`);
       if (opts.bash && haveBash() && bashParses(before) && !bashParses(after)) v('unparseable', f.path, 'bash -n fails on the output but passed on the input');
       for (const p of namesProblems(commandNames(before), commandNames(after), removedNames)) v('unintended-change', f.path, p);
@@ -322,7 +336,7 @@ function cacheTargets(r: RunInstruction): string[] {
 }
 
 function shellErrors(r: RunInstruction): number {
-  return r.shells.reduce((n, s) => n + errorRanges(parseShell(s.source.view)).length, 0);
+  return r.shells.reduce((n, s) => n + shellErrorCount(s.source.view), 0);
 }
 
 function checkDockerfile(
@@ -391,7 +405,7 @@ function laterWithoutUpdate(df: DockerfileMeta, run: RunMeta): RunMeta | null {
   for (const o of df.runs) {
     if (o.index <= run.index) continue;
     if (!stageLineage(df, o.stage).includes(run.stage)) continue;
-    if (o.opaque || o.foreignHeredoc) continue;
+    if (o.foreignHeredoc) continue;
     if (o.effects.aptDownload && !o.effects.aptUpdate) return o;
   }
   return null;
@@ -480,7 +494,7 @@ function checkMeta(
         }
       }
       // Liveness: what the RUN runs gets its cache.
-      if (!skipped && !m.opaque) {
+      if (!skipped) {
         const inside = (t: string): boolean => bt.some((e) => e !== t && isUnder(e, t));
         if (m.effects.aptDownload && !inside('/var/cache/apt') && !covered(at, '/var/cache/apt')) v('missed-mount', df.path, `${where} runs apt but does not mount /var/cache/apt`);
         if (m.effects.aptUpdate && !later && !inside('/var/lib/apt') && !covered(at, '/var/lib/apt')) v('missed-mount', df.path, `${where} runs apt-get update but does not mount /var/lib/apt`);

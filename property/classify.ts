@@ -117,46 +117,118 @@ export interface Diff {
  * ends and continuations between any two neighbouring tokens that both sides kept to be
  * byte-identical. Only the soft text next to an edit may change (style checks look at it).
  */
-export function diffTokens(before: string, after: string): Diff {
+export function diffTokens(before: string, after: string, ctx?: ClassifyContext): Diff {
   const a = tokenize(before);
   const b = tokenize(after);
+  // Lines first: whole unchanged lines anchor the alignment, so a repeated word such as
+  // `apt-get` or `&&` cannot be matched across lines.
+  const la = splitLines(before);
+  const lb = splitLines(after);
+  const lineParts = diffArrays(la.map((l) => l.text), lb.map((l) => l.text));
+  const out: Hunk[] = [];
+  const softProblems: string[] = [];
+  let ia = 0;
+  let ib = 0;
+  let blockA: [number, number] | null = null;
+  let blockB: [number, number] | null = null;
+  const flush = (): void => {
+    if (!blockA && !blockB) return;
+    const sa = blockA ? la[blockA[0]].start : la[ia]?.start ?? before.length;
+    const ea = blockA ? la[blockA[1] - 1].end : sa;
+    const sb = blockB ? lb[blockB[0]].start : lb[ib]?.start ?? after.length;
+    const eb = blockB ? lb[blockB[1] - 1].end : sb;
+    diffBlock(before, after, a.filter((t) => t.off >= sa && t.off < ea), b.filter((t) => t.off >= sb && t.off < eb), [sa, ea], [sb, eb], ctx, out, softProblems);
+    blockA = null;
+    blockB = null;
+  };
+  for (const part of lineParts) {
+    const n = part.count ?? part.value.length;
+    if (part.removed) {
+      blockA = blockA ? [blockA[0], ia + n] : [ia, ia + n];
+      ia += n;
+    } else if (part.added) {
+      blockB = blockB ? [blockB[0], ib + n] : [ib, ib + n];
+      ib += n;
+    } else {
+      flush();
+      ia += n;
+      ib += n;
+    }
+  }
+  flush();
+  return { hunks: out, softProblems };
+}
+
+interface Line {
+  text: string;
+  start: number;
+  end: number;
+}
+
+function splitLines(text: string): Line[] {
+  const out: Line[] = [];
+  const re = /[^\r\n]*(\r\n|\n|\r|$)/y;
+  let pos = 0;
+  while (pos < text.length) {
+    re.lastIndex = pos;
+    const m = re.exec(text)!;
+    if (!m[0].length) break;
+    out.push({ text: m[0], start: pos, end: pos + m[0].length });
+    pos += m[0].length;
+  }
+  return out;
+}
+
+/** Token diff of one block of changed lines (see diffTokens). */
+function diffBlock(
+  before: string,
+  after: string,
+  a: Tok[],
+  b: Tok[],
+  spanA: [number, number],
+  spanB: [number, number],
+  ctx: ClassifyContext | undefined,
+  out: Hunk[],
+  softProblems: string[],
+): void {
   const ha = a.filter((t) => !SOFT.has(t.kind));
   const hb = b.filter((t) => !SOFT.has(t.kind));
   const parts = diffArrays(
     ha.map((t) => t.t),
     hb.map((t) => t.t),
   );
-  const out: Hunk[] = [];
-  const softProblems: string[] = [];
+  type Op = { type: 'eq' | 'del' | 'add'; n: number };
+  const ops: Op[] = parts.map((p) => ({ type: p.added ? 'add' : p.removed ? 'del' : 'eq', n: p.count ?? p.value.length }));
+  if (ctx) slideBlocks(ops, ha, hb, ctx);
   const endOf = (text: string, t: Tok): number => (t.kind === 'fix' ? fixRanges(text).find((r) => r.start === t.off)?.end ?? t.off : t.off + t.t.length);
-  const soft = (text: string, toks: Tok[], i: number): string => {
-    const from = i < 0 ? 0 : endOf(text, toks[i]);
-    const to = i + 1 < toks.length ? toks[i + 1].off : text.length;
+  const soft = (text: string, toks: Tok[], i: number, span: [number, number]): string => {
+    const from = i < 0 ? span[0] : endOf(text, toks[i]);
+    const to = i + 1 < toks.length ? toks[i + 1].off : span[1];
     return text.slice(from, to);
   };
   let cur: Hunk | null = null;
   let ia = 0;
   let ib = 0;
-  for (let p = 0; p < parts.length; p++) {
-    const part = parts[p];
-    const n = part.count ?? part.value.length;
-    if (part.added) {
+  for (let p = 0; p < ops.length; p++) {
+    const { type, n } = ops[p];
+    if (n === 0) continue;
+    if (type === 'add') {
       cur ??= { removed: [], added: [] };
       cur.added.push(...hb.slice(ib, ib + n));
       ib += n;
-    } else if (part.removed) {
+    } else if (type === 'del') {
       cur ??= { removed: [], added: [] };
       cur.removed.push(...ha.slice(ia, ia + n));
       ia += n;
     } else {
       if (cur) out.push(cur);
       cur = null;
-      // soft text strictly inside the equal run, plus the file's start/end when the run touches them
+      // soft text strictly inside the equal run, plus the block's start/end when the run touches them
       const first = ia === 0 && ib === 0 ? -1 : 0;
       const last = ia + n === ha.length && ib + n === hb.length ? n : n - 1;
       for (let k = first; k < last; k++) {
-        const sa = soft(before, ha, ia + k);
-        const sb = soft(after, hb, ib + k);
+        const sa = soft(before, ha, ia + k, spanA);
+        const sb = soft(after, hb, ib + k, spanB);
         if (sa !== sb) {
           const at = ha[ia + Math.max(k, 0)];
           softProblems.push(`blanks or line structure changed next to ${JSON.stringify(at?.t.slice(0, 40) ?? '')}: ${JSON.stringify(sa.slice(0, 60))} -> ${JSON.stringify(sb.slice(0, 60))}`);
@@ -167,8 +239,61 @@ export function diffTokens(before: string, after: string): Diff {
     }
   }
   if (cur) out.push(cur);
-  if (!ha.length && !hb.length && before !== after) softProblems.push('blank text changed');
-  return { hunks: out, softProblems };
+  if (!ha.length && !hb.length) {
+    const ta = before.slice(spanA[0], spanA[1]);
+    const tb = after.slice(spanB[0], spanB[1]);
+    if (ta !== tb && !(ta === '' || tb === '')) softProblems.push(`blank lines changed: ${JSON.stringify(ta.slice(0, 60))} -> ${JSON.stringify(tb.slice(0, 60))}`);
+  }
+}
+
+/**
+ * Myers' diff is minimal but not unique: deleting `apt-get clean ;` from
+ * `x ; apt-get clean ; apt-get update` may come out as `clean ; apt-get`. A pure deletion
+ * (or insertion) between two equal runs may slide while the tokens at its ends match;
+ * keep the position whose hunk classifies best, the original one on ties.
+ */
+function slideBlocks(ops: Array<{ type: 'eq' | 'del' | 'add'; n: number }>, ha: Tok[], hb: Tok[], ctx: ClassifyContext): void {
+  let ia = 0;
+  let ib = 0;
+  for (let p = 0; p < ops.length; p++) {
+    const op = ops[p];
+    const prev = ops[p - 1];
+    const next = ops[p + 1];
+    if (op.type !== 'eq' && prev?.type === 'eq' && next?.type === 'eq' && op.n > 0) {
+      const toks = op.type === 'del' ? ha : hb;
+      const start = op.type === 'del' ? ia : ib;
+      const score = (s: number): number => {
+        const block = toks.slice(start + s, start + s + op.n);
+        const h = op.type === 'del' ? { removed: block, added: [] } : { removed: [], added: block };
+        return classifyHunk(h, ctx).problems.length;
+      };
+      let best = 0;
+      let bestScore = score(0);
+      for (let s = -1; s >= -prev.n && toks[start + s].t === toks[start + s + op.n].t && bestScore > 0; s--) {
+        const sc = score(s);
+        if (sc < bestScore) {
+          best = s;
+          bestScore = sc;
+        }
+      }
+      for (let s = 1; s <= next.n && toks[start + s - 1].t === toks[start + s - 1 + op.n].t && bestScore > 0; s++) {
+        const sc = score(s);
+        if (sc < bestScore) {
+          best = s;
+          bestScore = sc;
+        }
+      }
+      if (best) {
+        prev.n += best;
+        next.n -= best;
+        // prev was already counted
+        ia += best;
+        ib += best;
+      }
+    }
+    if (ops[p].type !== 'add') ia += ops[p].n;
+    if (ops[p].type !== 'del') ib += ops[p].n;
+  }
 }
 
 /** Token-level hunks (see diffTokens). */

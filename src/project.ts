@@ -1,7 +1,8 @@
 import type { DockerfileModel, RunInstruction } from './dockerfile/model';
 import { collectCommands, ShellCommand, ShellFunction } from './shell/commands';
-import { errorRanges, parseShell, Tree } from './shell/parser';
+import { errorRanges, parseShell, protectedRanges, Tree } from './shell/parser';
 import type { ShellSource } from './shell/removal';
+import { topLevelStatements } from './shell/second-parser';
 
 /** A parsed piece of shell: a RUN body, a heredoc, or a script file. */
 export interface ShellUnit {
@@ -14,8 +15,10 @@ export interface ShellUnit {
   tree: Tree;
   commands: ShellCommand[];
   functions: ShellFunction[];
-  /** Regions the bash grammar could not parse (view offsets); no edit may touch them. */
+  /** Regions no edit may touch (view offsets): statements with parse errors, heredoc markers. */
   errors: Array<[number, number]>;
+  /** How many regions the grammar could not parse. */
+  errorCount: number;
 }
 
 /** A unit a RUN executes, and how it gets there (for reports). */
@@ -48,7 +51,9 @@ let nextUnitId = 1;
 export function makeUnit(file: string, source: ShellSource, editable: boolean): ShellUnit {
   const tree = parseShell(source.view);
   const { commands, functions } = collectCommands(tree);
-  return { id: nextUnitId++, file, source, editable, tree, commands, functions, errors: errorRanges(tree) };
+  const errors = protectedRanges(tree);
+  for (const r of source.protect ?? []) errors.push(r);
+  return { id: nextUnitId++, file, source, editable, tree, commands, functions, errors, errorCount: errorRanges(tree).length };
 }
 
 /**
@@ -85,4 +90,25 @@ export function executedCommands(unit: ShellUnit, extraCalls: ReadonlySet<string
     frontier = next;
   }
   return unit.commands.filter((c) => c.inFunction === null || called.has(c.inFunction));
+}
+
+/**
+ * Where tree-sitter could not parse a unit, protect the whole statements the second
+ * parser sees around each error; when that parser fails too, protect the whole unit.
+ */
+export async function refineProtection(unit: ShellUnit): Promise<void> {
+  if (unit.errorCount === 0) return;
+  const view = unit.source.view;
+  const stmts = await topLevelStatements(view);
+  const errs = errorRanges(unit.tree);
+  const out: Array<[number, number]> = [...(unit.source.protect ?? [])];
+  if (!stmts) out.push([0, Math.max(view.length, 1)]);
+  else {
+    for (const [s, e] of errs) {
+      const hit = stmts.filter(([a, b]) => s < Math.max(b, a + 1) && a < e);
+      if (hit.length) out.push([Math.min(...hit.map((h) => h[0])), Math.max(...hit.map((h) => h[1]))]);
+      else out.push([s, e]);
+    }
+  }
+  unit.errors = [...unit.errors, ...out];
 }

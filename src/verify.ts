@@ -1,3 +1,4 @@
+import { secondParserProblem } from './shell/second-parser';
 import { DockerfileModel, modelDockerfile } from './dockerfile/model';
 import { errorRanges, parseShell } from './shell/parser';
 
@@ -28,18 +29,6 @@ export function verifyDockerfile(before: DockerfileModel, beforeErrors: number, 
   return null;
 }
 
-async function secondParser(text: string): Promise<string | null> {
-  // required lazily: only runs that change a script pay for loading it
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parse } = require('sh-syntax') as typeof import('sh-syntax');
-  try {
-    await parse(text);
-    return null;
-  } catch (e) {
-    return String((e as Error).message ?? e).split('\n')[0];
-  }
-}
-
 /**
  * Re-parses a rewritten script with tree-sitter and with a second, independent parser
  * (sh-syntax, mvdan/sh): it must not parse worse than before under either.
@@ -48,8 +37,8 @@ export async function verifyScript(before: string, after: string): Promise<strin
   const ea = shellErrors(before);
   const eb = shellErrors(after);
   if (eb > ea) return `shell syntax errors went from ${ea} to ${eb}`;
-  if ((await secondParser(before)) === null) {
-    const problem = await secondParser(after);
+  if ((await secondParserProblem(before)) === null) {
+    const problem = await secondParserProblem(after);
     if (problem) return `sh-syntax: ${problem}`;
   }
   return null;

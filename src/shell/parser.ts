@@ -47,3 +47,16 @@ export function errorRanges(tree: Tree): Array<[number, number]> {
   walk(tree.rootNode);
   return out;
 }
+
+/**
+ * Regions no edit may touch: each top-level statement that holds a parse error. Past
+ * an error, tree-sitter's guess at the rest of the construct (a loop body after an
+ * extglob in its head, say) cannot be trusted, so the whole statement is left alone.
+ */
+export function protectedRanges(tree: Tree): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const top of children(tree.rootNode)) {
+    if (top.hasError || top.isError || top.isMissing) out.push([top.startIndex, Math.max(top.endIndex, top.startIndex + 1)]);
+  }
+  return out;
+}

@@ -15,6 +15,8 @@ export interface ShellSource {
   /** `run`: a RUN body, one logical line; `script`: a file or a heredoc, many lines. */
   kind: 'run' | 'script';
   eol: string;
+  /** View ranges that differ from the file in ways edits must not touch (heredoc markers). */
+  protect?: Array<[number, number]>;
 }
 
 /** A change in view coordinates (add `base` for file offsets). */

@@ -1,0 +1,6 @@
+FROM debian:bookworm
+RUN <<EOF
+apt-get update
+apt-get install -y --no-install-recommends curl
+apt-get clean
+EOF
