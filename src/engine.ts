@@ -255,6 +255,7 @@ export function looksLikeTemplate(text: string): string | null {
   // Go templates inside quotes (`docker inspect -f '{{.Id}}'`) are ordinary shell text.
   const unquoted = text.replace(/'[^'\n]*'|"(?:[^"\\\n]|\\.)*"/g, '""');
   if (/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/.test(unquoted)) return 'template placeholders ({{ }} or {% %}): not a Dockerfile as it stands';
+  if (/<%[\s\S]*?%>/.test(unquoted)) return 'template placeholders (<% %>): not a Dockerfile as it stands';
   if (/^\s*(FROM|RUN)\s+@[A-Z_]+@/m.test(text) || /%%[A-Z_]+%%/.test(text)) return 'template placeholders (@VAR@ or %%VAR%%): not a Dockerfile as it stands';
   return null;
 }

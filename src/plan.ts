@@ -377,20 +377,20 @@ function laterAptWithoutUpdate(
 
 const NOT_DEBIAN = /(^|[/:-])(alpine|fedora|centos|rockylinux|rocky|almalinux|alma|ubi\d*(-\w+)?|rhel\d*|redhat|amazonlinux|opensuse|sles|suse|archlinux|arch|busybox|distroless|wolfi|chainguard|photon|oraclelinux|clearlinux|gentoo|voidlinux|manjaro|mageia|openeuler|scratch)([/:.-]|$)/i;
 
-const FIX_MARKERS = /docker-clean|Keep-Downloaded-Packages/;
+/** An existing fix: the hook removed or edited, or apt told to keep downloads. */
+const FIX_MARKERS = /Keep-Downloaded-Packages|\b(rm|unlink|sed|mv|truncate|tee)\b[^\n]*\/etc\/apt\/apt\.conf\.d\/docker-clean|>\s*\/etc\/apt\/apt\.conf\.d\/docker-clean/;
 
 /** Stages where apt runs under a cache mount and nothing keeps its downloads yet. */
 function planAptFixes(project: Project, runs: Map<RunInstruction, RunPlan>): AptFix[] {
   const out: AptFix[] = [];
   for (const df of project.dockerfiles) {
     const fixed = new Set<Stage>();
+    const runHasFix = (r: RunInstruction): boolean =>
+      FIX_MARKERS.test(df.text.slice(r.start, r.end)) || (project.executes.get(r) ?? []).some((eu) => FIX_MARKERS.test(eu.unit.source.original));
     for (const stage of df.stages) {
-      const hasFix = (s: Stage): boolean =>
-        fixed.has(s) ||
-        s.runs.some((r) => (project.executes.get(r) ?? []).some((eu) => FIX_MARKERS.test(eu.unit.source.original)) || FIX_MARKERS.test(df.text.slice(r.start, r.end)));
       let inherited = false;
-      for (let s = stage.baseStage; s; s = s.baseStage) if (hasFix(s)) inherited = true;
-      if (inherited || hasFix(stage)) {
+      for (let s = stage.baseStage; s; s = s.baseStage) if (fixed.has(s) || s.runs.some(runHasFix)) inherited = true;
+      if (inherited) {
         fixed.add(stage);
         continue;
       }
@@ -401,6 +401,12 @@ function planAptFixes(project: Project, runs: Map<RunInstruction, RunPlan>): Apt
         const rp = runs.get(r);
         return !!rp && !r.skip && isRoot(r.user) && rp.mounted.has('apt-archives') && rp.uses.some((u) => u.recognised.manager === 'apt' && u.recognised.action === 'download');
       });
+      // A fix counts where it runs no later than the first apt use under a mount.
+      const fixIndex = stage.runs.findIndex(runHasFix);
+      if (fixIndex !== -1 && (!first || fixIndex <= stage.runs.indexOf(first))) {
+        fixed.add(stage);
+        continue;
+      }
       if (!first) continue;
       out.push({ stage, run: first, dockerfile: df });
       fixed.add(stage);

@@ -78,3 +78,10 @@ export function lineNumber(text: string, offset: number): number {
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }
+
+/** Start of the line before the one starting at lineStart (which must be > 0). */
+export function previousLineStart(text: string, lineStart: number): number {
+  let end = lineStart - 1;
+  if (text[end] === '\n' && text[end - 1] === '\r') end--;
+  return lineStartOf(text, end);
+}

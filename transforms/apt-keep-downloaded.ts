@@ -1,5 +1,5 @@
 import type { Edit } from '../src/edit';
-import { lineEndOf, lineStartOf } from '../src/text';
+import { lineEndOf, lineStartOf, previousLineStart } from '../src/text';
 import type { Transform, TransformResult } from './types';
 
 export const ID = 'apt-keep-downloaded';
@@ -37,9 +37,9 @@ export const aptKeepDownloaded: Transform = {
       // Go above comment lines that introduce the RUN, so they stay with it.
       let at = lineStartOf(text, fix.run.start);
       while (at > 0) {
-        const prev = lineStartOf(text, at - 1);
+        const prev = previousLineStart(text, at);
         const line = text.slice(prev, lineEndOf(text, prev));
-        if (!/^\s*#/.test(line) || /^\s*#\s*(syntax|escape|check)\s*=/i.test(line)) break;
+        if (!/^\s*#/.test(line)) break;
         at = prev;
       }
       const lines = [

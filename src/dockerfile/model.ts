@@ -118,7 +118,7 @@ export function normalisePath(p: string): string {
   return out.length > 1 ? out.replace(/\/$/, '') : out;
 }
 
-const WINDOWS_IMAGE = /(^|[/:])(windows|nanoserver|servercore|windowsservercore|windowsserver)([/:-]|$)|mcr\.microsoft\.com\/(windows|powershell:.*(nanoserver|windowsservercore))/i;
+const WINDOWS_IMAGE = /(^|[/:-])(windows|nanoserver|servercore|windowsservercore|windowsserver)([/:-]|$)|mcr\.microsoft\.com\/windows/i;
 const NON_POSIX_SHELL = /^(powershell|pwsh|cmd)(\.exe)?$/i;
 
 function isRoot(user: string | null): boolean {
@@ -304,6 +304,28 @@ function copyMapping(ins: Instruction, stage: Stage, line: number): CopyMapping 
   };
 }
 
+/** The program a heredoc marker at `at` feeds: the command of its `&&`/`;`/`|` segment. */
+function heredocOwner(line: string, at: number): string {
+  const ops = /&&|\|\||;|\|/g;
+  let from = 0;
+  let to = line.length;
+  for (let m = ops.exec(line); m; m = ops.exec(line)) {
+    if (m.index < at) from = m.index + m[0].length;
+    else {
+      to = m.index;
+      break;
+    }
+  }
+  const words = line
+    .slice(from, to)
+    .replace(/<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g, ' ')
+    .replace(/\d*[<>]+&?\s*\S+/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+  return words[0] ?? '';
+}
+
 const SHELLS = /^(\/usr)?(\/bin\/)?(ba)?sh$|^(\/usr)?\/bin\/env (ba)?sh$|^(ba)?sh$/;
 
 /** Builds the model of one Dockerfile. Throws only on programming errors. */
@@ -336,7 +358,11 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
     const line = range.start.line + 1;
     if (keyword === 'FROM') {
       const args = ins.getArguments().map((a) => a.getValue());
-      const flags = args.filter((a) => a.startsWith('--'));
+      const withFlags = ins as Instruction & { getFlags?(): Array<{ getName(): string; getValue(): string | null }> };
+      const flags = [
+        ...args.filter((a) => a.startsWith('--')),
+        ...(withFlags.getFlags?.() ?? []).map((f) => `--${f.getName()}=${f.getValue() ?? ''}`),
+      ];
       const rest = args.filter((a) => !a.startsWith('--'));
       const image = substituteArgs(rest[0] ?? '', globalArgs);
       const name = rest.length >= 3 && rest[1].toLowerCase() === 'as' ? rest[2] : null;
@@ -405,7 +431,10 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
     const bodyEnd = scan.bodyEnd;
     const heredocs = /<<-?\s*["']?[A-Za-z_]/.test(text.slice(bodyStart, bodyEnd)) ? run.getHeredocs() : [];
     const bodyText = text.slice(bodyStart, bodyEnd);
-    const form: RunForm = heredocs.length ? 'heredoc' : jsonShell(bodyText) ? 'exec' : 'shell';
+    // JSON may be continued over lines like any instruction: read it as Docker joins it
+    const joined = shellView(text, bodyStart, bodyEnd, escape).replace(/\\[ \t]*\r?\n/g, '');
+    const argvOfExec = heredocs.length ? null : jsonShell(joined);
+    const form: RunForm = heredocs.length ? 'heredoc' : argvOfExec ? 'exec' : 'shell';
     const r: RunInstruction = {
       line,
       start: off(range.start),
@@ -432,7 +461,7 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
         editable: true,
       });
     } else if (form === 'exec') {
-      const argv = jsonShell(bodyText)!;
+      const argv = argvOfExec!;
       // Exec form is read for what it runs (mounts are flags, so they can still be added),
       // but never edited: its offsets do not map onto JSON escapes.
       let cmd: string;
@@ -440,28 +469,36 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
       else cmd = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
       r.shells.push({ source: { view: cmd, original: cmd, base: bodyStart, kind: 'run', eol }, editable: false });
     } else {
-      // Heredoc: the RUN line is shell; each heredoc fed to a shell (or run as the script) is shell too.
-      const firstLineEnd = text.indexOf('\n', bodyStart) === -1 ? bodyEnd : Math.min(text.indexOf('\n', bodyStart), bodyEnd);
+      // Heredoc. The RUN line is shell: its markers become same-length input redirections
+      // (`<<EOF` -> `< EOF`) so the parser reads the commands around them, and the markers
+      // are protected from edits. A heredoc fed to a shell, or run as the script itself
+      // (`RUN <<EOF` alone), is shell too; any other heredoc is data and never edited.
+      const nl = text.indexOf('\n', bodyStart);
+      const firstLineEnd = nl === -1 || nl > bodyEnd ? bodyEnd : nl;
       const lineText = text.slice(bodyStart, firstLineEnd).replace(/\r$/, '');
-      const command = lineText.replace(/<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g, '').trim();
-      const runsScript = command === '' || /^((\/usr)?\/bin\/)?(ba|da)?sh(\s+-[a-z]+)*\s*(&&.*|;.*)?$/.test(command);
-      const lineSource = { view: lineText, original: lineText, base: bodyStart, kind: 'run' as const, eol };
-      r.shells.push({ source: lineSource, editable: false });
-      if (runsScript && heredocs.length === 1) {
-        const cr = heredocs[0].getContentRange();
-        if (cr) {
-          const s = off(cr.start);
-          const e = off(cr.end);
-          const content = text.slice(s, e);
-          const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(content);
-          const interp = shebang ? (shebang[1].endsWith('/env') ? shebang[2] ?? '' : shebang[1]) : 'sh';
-          if (/(^|\/)(ba|da)?sh$/.test(interp)) {
-            r.shells.push({ source: { view: content, original: content, base: s, kind: 'script', eol }, editable: true });
-          } else if (!r.skip) {
-            r.skip = `its heredoc is a ${interp} script, not shell`;
-          }
+      const protect: Array<[number, number]> = [];
+      const owners: string[] = [];
+      const view = lineText.replace(/<<(-?)(\s*)(["']?)([A-Za-z_][A-Za-z0-9_]*)\3/g, (m: string, dash: string, sp: string, q: string, name: string, at: number) => {
+        protect.push([at, at + m.length]);
+        owners.push(heredocOwner(lineText, at));
+        return `< ${dash ? ' ' : ''}${sp}${q}${name}${q}`;
+      });
+      r.shells.push({ source: { view, original: lineText, base: bodyStart, kind: 'run', eol, protect }, editable: true });
+      const onlyScript = owners.length === 1 && lineText.replace(/<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g, '').trim() === '';
+      heredocs.forEach((h, k) => {
+        const owner = owners[k] ?? '';
+        if (!(onlyScript || /^((\/usr)?\/bin\/)?(ba|da)?sh$/.test(owner))) return;
+        const cr = h.getContentRange();
+        if (!cr) return;
+        const s = off(cr.start);
+        const e = off(cr.end);
+        const content = text.slice(s, e);
+        const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(content);
+        const interp = shebang ? (shebang[1].endsWith('/env') ? shebang[2] ?? '' : shebang[1]) : 'sh';
+        if (/(^|\/)(ba|da)?sh$/.test(interp)) {
+          r.shells.push({ source: { view: content, original: content, base: s, kind: 'script', eol }, editable: true });
         }
-      }
+      });
     }
     stage.runs.push(r);
     runs.push(r);
