@@ -14,6 +14,8 @@ export interface Discovered {
   files: string[];
   /** Paths that were seen but not taken, with the reason. */
   skipped: Array<{ path: string; reason: string }>;
+  /** Folders that could not be read. */
+  failed: Array<{ path: string; reason: string }>;
 }
 
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
@@ -25,12 +27,13 @@ const SKIP_DIRS = new Set(['.git', 'node_modules']);
 export function discoverDockerfiles(root: string): Discovered {
   const files: string[] = [];
   const skipped: Discovered['skipped'] = [];
+  const failed: Discovered['failed'] = [];
   const walk = (dir: string, rel: string, rules: Array<{ base: string; ig: Ignore }>): void => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      skipped.push({ path: rel || '.', reason: `cannot read directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      failed.push({ path: rel || '.', reason: `cannot read directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
       return;
     }
     const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
@@ -54,10 +57,11 @@ export function discoverDockerfiles(root: string): Discovered {
       else if (isDockerfileName(e.name)) {
         if (e.isSymbolicLink()) skipped.push({ path: childRel, reason: 'symbolic link: not followed, not written through' });
         else if (e.isFile()) files.push(childRel);
+        else skipped.push({ path: childRel, reason: 'not a regular file' });
       }
     }
   };
   walk(root, '', []);
   files.sort();
-  return { files, skipped };
+  return { files, skipped, failed };
 }

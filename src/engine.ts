@@ -90,9 +90,12 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
   await initShellParser();
   const root = target.root;
   const results = new Map<string, FileResult>();
-  const discovered = target.only ? { files: target.only, skipped: [] } : discoverDockerfiles(root);
+  const discovered = target.only ? { files: target.only, skipped: [], failed: [] } : discoverDockerfiles(root);
   for (const s of discovered.skipped) {
     results.set(s.path, { path: s.path, kind: 'dockerfile', status: 'skipped', reason: s.reason, edits: [], notes: [] });
+  }
+  for (const s of discovered.failed) {
+    results.set(s.path, { path: s.path, kind: 'dockerfile', status: 'failed', reason: s.reason, edits: [], notes: [] });
   }
 
   const dockerfiles: DockerfileModel[] = [];
@@ -100,7 +103,7 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
   for (const rel of discovered.files) {
     const read = readTextFile(path.join(root, rel), options.maxBytes);
     if (!read.ok) {
-      results.set(rel, { path: rel, kind: 'dockerfile', status: 'skipped', reason: read.reason, edits: [], notes: [] });
+      results.set(rel, { path: rel, kind: 'dockerfile', status: read.failed ? 'failed' : 'skipped', reason: read.reason, edits: [], notes: [] });
       continue;
     }
     const notDockerfile = looksLikeTemplate(read.text);

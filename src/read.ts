@@ -4,7 +4,8 @@ export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 export type ReadResult =
   | { ok: true; text: string; mode: number; mtimeMs: number; size: number }
-  | { ok: false; reason: string };
+  /** `failed`: the file could not be read (I/O, permissions); else it is not a text file to touch. */
+  | { ok: false; reason: string; failed?: boolean };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -14,7 +15,7 @@ export function readTextFile(abs: string, maxBytes: number = DEFAULT_MAX_BYTES):
   try {
     st = fs.lstatSync(abs);
   } catch (e) {
-    return { ok: false, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+    return { ok: false, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, failed: true };
   }
   if (st.isSymbolicLink()) return { ok: false, reason: 'symbolic link: not followed, not written through' };
   if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
@@ -23,7 +24,7 @@ export function readTextFile(abs: string, maxBytes: number = DEFAULT_MAX_BYTES):
   try {
     buf = fs.readFileSync(abs);
   } catch (e) {
-    return { ok: false, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+    return { ok: false, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, failed: true };
   }
   if (buf.includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };
   let text: string;

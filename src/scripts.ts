@@ -48,9 +48,10 @@ function inRoot(rel: string): string | null {
   return n === '.' ? '' : n;
 }
 
+/** What the path is, following links (reading through them is checked separately). */
 function existsIn(root: string, rel: string): fs.Stats | null {
   try {
-    return fs.lstatSync(path.join(root, rel));
+    return fs.statSync(path.join(root, rel));
   } catch {
     return null;
   }
@@ -205,6 +206,7 @@ export function followScripts(project: Project, root: string, read: (rel: string
     }
     if (!isShellScript(r.text, rel)) {
       failed.add(rel);
+      notes.push({ file: from.file, offset: from.source.base + at, message: `script ${rel} not followed: not a POSIX/bash shell script` });
       return null;
     }
     const unit = makeUnit(rel, { view: r.text, original: r.text, base: 0, kind: 'script', eol: r.text.includes('\r\n') ? '\r\n' : '\n' }, true);

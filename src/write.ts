@@ -23,6 +23,7 @@ export function writeAtomic(abs: string, before: string, after: string, expectMt
   if (current !== before || (expectMtimeMs !== undefined && st.mtimeMs !== expectMtimeMs && current !== before)) {
     return 'the file changed on disk since it was read; not written';
   }
+  if (st.nlink > 1) return `the file has ${st.nlink} hard links; replacing it would break them: not written`;
   // root may write anything: honour the mode bits a user set to protect the file
   if ((st.mode & 0o222) === 0) return 'read-only file: not written';
   try {
@@ -34,6 +35,12 @@ export function writeAtomic(abs: string, before: string, after: string, expectMt
   const tmp = path.join(dir, `.${path.basename(abs)}.cachemount-${process.pid}-${Date.now()}.tmp`);
   try {
     fs.writeFileSync(tmp, after, { mode: st.mode & 0o7777, flag: 'wx' });
+    try {
+      // keep the owner too (possible when running as root, as in containers and CI)
+      if (typeof process.getuid === 'function' && process.getuid() === 0) fs.chownSync(tmp, st.uid, st.gid);
+    } catch {
+      /* not permitted: the file keeps the writer's ownership */
+    }
     fs.chmodSync(tmp, st.mode & 0o7777);
     fs.renameSync(tmp, abs);
   } catch (e) {

@@ -86,7 +86,8 @@ export function removalEdits(
       entry.nodes.push(...ch.covers);
       anchors.set(anchor.id, entry);
     }
-    for (const { anchor, nodes } of anchors.values()) {
+    let previous: { note: string; end: number } | null = null;
+    for (const { anchor, nodes } of [...anchors.values()].sort((a, b) => a.anchor.startIndex - b.anchor.startIndex)) {
       const inside = ok.filter((r) => {
         const n = r.command ?? r.words[0];
         return !!n && nodes.some((c) => n.startIndex >= c.startIndex && n.endIndex <= c.endIndex);
@@ -95,6 +96,10 @@ export function removalEdits(
       if (!note) continue;
       const view = unit.source.view;
       const ls = lineStartOf(view, anchor.startIndex);
+      // the same comment for the statement on the very next line would only repeat itself
+      const adjacent = previous && previous.note === note && /^[^\n]*\r?\n[ \t]*$/.test(view.slice(previous.end, anchor.startIndex));
+      previous = { note, end: anchor.endIndex };
+      if (adjacent) continue;
       result.changes.push({ start: ls, end: ls, text: `${view.slice(ls, anchor.startIndex)}# ${note}${unit.source.eol}`, covers: nodes, commented: true });
     }
     for (const ch of result.changes) {
