@@ -7,7 +7,6 @@ apt-get install -y --no-install-recommends libgomp1 libsndfile1
 
 # the pip cache is a BuildKit cache mount in Dockerfile; no cleanup needed (cachemount)
 pip install --upgrade pip setuptools wheel || true
-# the pip cache is a BuildKit cache mount in Dockerfile; no cleanup needed (cachemount)
 pip install -r /tmp/requirements.txt
 
 # the apt cache is a BuildKit cache mount in Dockerfile; no cleanup needed (cachemount)
