@@ -6,7 +6,7 @@
  */
 import { formatBytes } from './build-log';
 import { CacheScope } from './buildah';
-import { BuildOutcome, CACHE_PATHS, FixtureRun, SAME_BUILD_NOISE, aptEvidence, calibrates, describeFetch } from './harness';
+import { BuildOutcome, CACHE_PATHS, FixtureRun, SAME_BUILD_NOISE, aptEvidence, calibrates, describeFetch, needed } from './harness';
 
 /** `calibrate`: also rebuild the original and check the comparison's noise rules (see calibrates()). */
 const APT_FIXTURES = [
@@ -17,11 +17,6 @@ const APT_FIXTURES = [
 
 function debSet(o: BuildOutcome): string[] {
   return o.apt.debs.map((d) => `${d.pkg}=${d.version}`).sort();
-}
-
-function needed<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`not checked: ${what} did not complete (see the failure above)`);
-  return value;
 }
 
 describe.each(APT_FIXTURES)('$name', ({ name, dockerfile, calibrate }) => {

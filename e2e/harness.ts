@@ -224,7 +224,13 @@ export class FixtureRun {
   }
 }
 
-/** "28 .debs (7,497 kB)" */
+/** For a step that needs an earlier step's result: fails with a pointer instead of a TypeError. */
+export function needed<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`not checked: ${what} did not complete (see the failure above)`);
+  return value;
+}
+
+/** "28 .debs (7.5 MB)" */
 export function describeFetch(o: { apt: AptLogStats }): string {
   return `${o.apt.debs.length} .deb${o.apt.debs.length === 1 ? '' : 's'} (${formatBytes(o.apt.debBytes)})`;
 }

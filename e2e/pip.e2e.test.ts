@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CacheScope } from './buildah';
-import { BuildOutcome, CACHE_PATHS, FixtureRun, SAME_BUILD_NOISE, aptEvidence, calibrates, describeFetch } from './harness';
+import { BuildOutcome, CACHE_PATHS, FixtureRun, SAME_BUILD_NOISE, aptEvidence, calibrates, describeFetch, needed } from './harness';
 import { PipIndex, startPipIndex } from './pip-index';
 import { WHEEL_DIR } from './state';
 
@@ -24,11 +24,6 @@ function mountsPipCache(text: string): boolean {
     const opts = flag.slice('--mount='.length).replace(/[\\]$/, '').split(',');
     return opts.includes('type=cache') && opts.some((o) => /^(?:target|dst|destination)=\/root\/\.cache\/pip\/?$/.test(o));
   });
-}
-
-function needed<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`not checked: ${what} did not complete (see the failure above)`);
-  return value;
 }
 
 function pipEvidence(o: BuildOutcome): string {
@@ -67,7 +62,7 @@ describe(NAME, () => {
     await fx?.cleanup();
   });
 
-  const build = (dir: string, label: string, scope: ReturnType<FixtureRun['scope']>): Promise<BuildOutcome> =>
+  const build = (dir: string, label: string, scope: CacheScope): Promise<BuildOutcome> =>
     fx.build(dir, label, scope, { indexFileRequests: () => index.fileRequests() });
 
   test('the original build downloads the wheel', async () => {
