@@ -124,6 +124,40 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
     }
   }
 
+  try {
+    await processProject(root, dockerfiles, meta, options, results);
+  } catch (e) {
+    // A bug in one file must not cost the others: redo the Dockerfiles one by one.
+    // Scripts stay untouched then: with one Dockerfile at a time, the rule that every
+    // RUN executing a script mounts the cache could not see the other Dockerfiles.
+    for (const df of dockerfiles) {
+      const own = new Map<string, FileResult>();
+      try {
+        await processProject(root, [df], meta, options, own);
+        for (const [k, v] of own) if (v.kind === 'dockerfile') results.set(k, v);
+      } catch (inner) {
+        results.set(df.path, {
+          path: df.path,
+          kind: 'dockerfile',
+          status: 'failed',
+          reason: `internal error, file left untouched: ${(inner as Error).message ?? String(e)}`,
+          edits: [],
+          notes: [],
+        });
+      }
+    }
+  }
+  return { root, files: [...results.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+}
+
+/** Model, plan, transform, apply and verify one set of Dockerfiles and the scripts they run. */
+async function processProject(
+  root: string,
+  dockerfiles: DockerfileModel[],
+  meta: Map<string, { mode: number; mtimeMs: number }>,
+  options: EngineOptions,
+  results: Map<string, FileResult>,
+): Promise<void> {
   const project: Project = {
     dockerfiles,
     scripts: new Map<string, ScriptFile>(),
@@ -250,7 +284,6 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
       })),
     });
   }
-  return { root, files: [...results.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }
 
 /** A reason when the text is a template or generator input rather than a Dockerfile. */
