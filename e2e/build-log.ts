@@ -83,10 +83,8 @@ export function parsePipLog(log: string): PipLogStats {
   return stats;
 }
 
-/** "4,512 kB" style, as apt would print it, for the summary table. */
+/** "7,497 kB" style, as apt prints sizes (SI kilobytes), for the summary table. */
 export function formatBytes(n: number): string {
-  if (n === 0) return '0 B';
   if (n < 1e3) return `${n} B`;
-  if (n < 1e6) return `${Math.round(n / 1e3).toLocaleString('en-US')} kB`;
-  return `${(n / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
+  return `${Math.round(n / 1e3).toLocaleString('en-US')} kB`;
 }

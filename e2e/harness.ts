@@ -230,7 +230,7 @@ export function needed<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** "28 .debs (7.5 MB)" */
+/** "28 .debs (7,497 kB)" */
 export function describeFetch(o: { apt: AptLogStats }): string {
   return `${o.apt.debs.length} .deb${o.apt.debs.length === 1 ? '' : 's'} (${formatBytes(o.apt.debBytes)})`;
 }

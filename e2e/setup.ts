@@ -216,7 +216,8 @@ async function pruneStaleRuns(): Promise<void> {
   }
 }
 
-export async function ensureE2eEnvironment(): Promise<number> {
+/** Prepares everything and returns this run's directory (see newRunDir) and the seconds it took. */
+export async function ensureE2eEnvironment(): Promise<{ runDir: string; seconds: number }> {
   if (process.platform !== 'linux' || !process.getuid || process.getuid() !== 0) {
     throw new Error('cachemount e2e: the real-build suite must run as root on Linux (it installs packages and runs buildah).');
   }
@@ -226,7 +227,7 @@ export async function ensureE2eEnvironment(): Promise<number> {
   }
   const started = Date.now();
   for (const d of [STATE_DIR, STORAGE_ROOT, RUN_ROOT, BASE_DIR, RUNS_DIR]) fs.mkdirSync(d, { recursive: true });
-  await withLock(SETUP_LOCK, 30 * 60_000, async () => {
+  const runDir = await withLock(SETUP_LOCK, 30 * 60_000, async () => {
     await ensureHostPackages();
     ensureStorageLink();
     await ensureBuildahRuns();
@@ -244,16 +245,18 @@ export async function ensureE2eEnvironment(): Promise<number> {
       { Containerfile: dcFile, 'docker-clean': DOCKER_CLEAN_CONF },
       shortHash(dcFile, DOCKER_CLEAN_CONF, baseId),
     );
+    // Made under the lock, so a concurrent run's pruning sees this run as alive.
+    return newRunDir();
   });
   const seconds = (Date.now() - started) / 1000;
   log(`environment ready in ${seconds.toFixed(1)} s (state in ${STATE_DIR})`);
-  return seconds;
+  return { runDir, seconds };
 }
 
 export default async function globalSetup(): Promise<void> {
   process.env.CACHEMOUNT_E2E_STARTED = String(Date.now());
-  const seconds = await ensureE2eEnvironment();
+  const { runDir, seconds } = await ensureE2eEnvironment();
   process.env.CACHEMOUNT_E2E_SETUP_SECONDS = seconds.toFixed(1);
   // Shared by every test file of this jest run (they run in this process, --runInBand).
-  process.env.CACHEMOUNT_E2E_RUN_DIR = newRunDir();
+  process.env.CACHEMOUNT_E2E_RUN_DIR = runDir;
 }
