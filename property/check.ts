@@ -244,7 +244,7 @@ export async function checkTree(dir: string, opts: CheckOptions): Promise<CheckR
     const removedNames = verdicts.flatMap((x) => x.removedNames);
     fileRemovals.set(f.path, verdicts);
     report.changedHunks += verdicts.length;
-    const anyCommandRemoved = verdicts.some((x) => x.commands > 0);
+    const anyCommandRemoved = verdicts.some((x) => x.commands > 0 || x.removals.some((r) => r.what === "path"));
     for (const x of verdicts) {
       if (x.problems.length) report.badHunks++;
       for (const p of x.problems) v('unintended-change', f.path, p);
@@ -331,6 +331,15 @@ function pairRuns(bm: DockerfileModel, am: DockerfileModel, verdicts: HunkVerdic
   return { pairs: bm.runs.map((r, i) => [r, rest[i]]), fixRuns };
 }
 
+/** Where pip keeps its cache for a root RUN: PIP_CACHE_DIR, else XDG_CACHE_HOME/pip, else $HOME/.cache/pip. */
+function pipTargetOfRun(r: RunInstruction): string {
+  const pcd = r.env.get('PIP_CACHE_DIR');
+  if (pcd) return normalise(pcd);
+  const xdg = r.env.get('XDG_CACHE_HOME');
+  if (xdg) return normalise(`${xdg}/pip`);
+  return normalise(`${r.env.get('HOME') ?? '/root'}/.cache/pip`);
+}
+
 function cacheTargets(r: RunInstruction): string[] {
   return r.mounts.filter((m) => m.type === 'cache' && m.target).map((m) => normalise(m.target!));
 }
@@ -377,6 +386,17 @@ function checkDockerfile(
     for (const fl of bFlags) if (!aFlags.includes(fl)) v('mounts', f.path, `RUN at line ${b.line} lost its flag ${fl}`);
     for (const t of at.filter((x) => !bt.includes(x))) {
       if (bt.some((e) => isUnder(t, e) || isUnder(e, t))) v('mounts', f.path, `RUN at line ${b.line}: added ${t} next to the existing cache mount(s) ${bt.join(', ')}`);
+    }
+  }
+  // Every removal is justified by the mounts its RUN has after the rewrite.
+  for (const x of verdicts) {
+    for (const r of x.removals) {
+      const pair = paired.pairs.find(([b]) => r.off >= b.start && r.off <= b.end);
+      if (!pair) continue; // reported above as outside any RUN
+      const [b, a] = pair;
+      const at = cacheTargets(a);
+      if (b.skip) v('unsafe-removal', f.path, `RUN at line ${b.line} is left alone by the tool (${b.skip}) but ${JSON.stringify(r.text)} was dropped`);
+      else if (!justified(r, at, pipTargetOfRun(b))) v('unsafe-removal', f.path, `RUN at line ${b.line}: dropped ${JSON.stringify(r.text)} but the RUN mounts only [${at.join(', ')}] (pip cache: ${pipTargetOfRun(b)})`);
     }
   }
   for (const r of paired.fixRuns) if (shellErrors(r) > 0) v('unparseable', f.path, 'the added docker-clean RUN does not parse');
@@ -499,13 +519,6 @@ function checkMeta(
         if (m.effects.aptDownload && !inside('/var/cache/apt') && !covered(at, '/var/cache/apt')) v('missed-mount', df.path, `${where} runs apt but does not mount /var/cache/apt`);
         if (m.effects.aptUpdate && !later && !inside('/var/lib/apt') && !covered(at, '/var/lib/apt')) v('missed-mount', df.path, `${where} runs apt-get update but does not mount /var/lib/apt`);
         if (m.effects.pipDownload && !m.effects.pipParentRm && !inside(m.pipTarget) && !covered(at, normalise(m.pipTarget))) v('missed-mount', df.path, `${where} runs pip but does not mount ${m.pipTarget}`);
-      }
-      // Removals inside this RUN are justified by its mounts after.
-      for (const x of verdicts) {
-        for (const r of x.removals) {
-          if (r.off < b.start || r.off > b.end) continue;
-          if (!justified(r, at, m.pipTarget)) v('unsafe-removal', df.path, `${where}: dropped ${JSON.stringify(r.text)} but the RUN mounts only [${at.join(', ')}]`);
-        }
       }
     });
     checkFixes(df, p, verdicts, opts, v);

@@ -124,7 +124,7 @@ export function diffTokens(before: string, after: string, ctx?: ClassifyContext)
   // `apt-get` or `&&` cannot be matched across lines.
   const la = splitLines(before);
   const lb = splitLines(after);
-  const lineParts = diffArrays(la.map((l) => l.text), lb.map((l) => l.text));
+  const lineParts = patience(la.map((l) => l.text), lb.map((l) => l.text));
   const out: Hunk[] = [];
   const softProblems: string[] = [];
   let ia = 0;
@@ -142,7 +142,8 @@ export function diffTokens(before: string, after: string, ctx?: ClassifyContext)
     blockB = null;
   };
   for (const part of lineParts) {
-    const n = part.count ?? part.value.length;
+    const n = part.count;
+    if (n === 0) continue;
     if (part.removed) {
       blockA = blockA ? [blockA[0], ia + n] : [ia, ia + n];
       ia += n;
@@ -157,6 +158,95 @@ export function diffTokens(before: string, after: string, ctx?: ClassifyContext)
   }
   flush();
   return { hunks: out, softProblems };
+}
+
+type Part = { added: boolean; removed: boolean; count: number };
+
+/**
+ * Patience diff of lines: lines that occur once on each side anchor the alignment
+ * (recursively), Myers only fills the gaps. With plain Myers, repeated lines (two
+ * identical `pip install` lines, `fi`, blank lines) can pair a changed line with its twin
+ * a few lines on, splitting one edit into an unrelated deletion and addition.
+ */
+function patience(a: string[], b: string[]): Part[] {
+  const out: Part[] = [];
+  const push = (added: boolean, removed: boolean, count: number): void => {
+    if (!count) return;
+    const last = out[out.length - 1];
+    if (last && last.added === added && last.removed === removed) last.count += count;
+    else out.push({ added, removed, count });
+  };
+  const rec = (a0: number, a1: number, b0: number, b1: number): void => {
+    // common prefix and suffix
+    while (a0 < a1 && b0 < b1 && a[a0] === b[b0]) {
+      push(false, false, 1);
+      a0++;
+      b0++;
+    }
+    let tail = 0;
+    while (a1 - tail > a0 && b1 - tail > b0 && a[a1 - tail - 1] === b[b1 - tail - 1]) tail++;
+    a1 -= tail;
+    b1 -= tail;
+    if (a0 === a1 || b0 === b1) {
+      push(false, true, a1 - a0);
+      push(true, false, b1 - b0);
+      push(false, false, tail);
+      return;
+    }
+    const count = new Map<string, [number, number, number, number]>();
+    for (let i = a0; i < a1; i++) {
+      const c = count.get(a[i]) ?? [0, 0, -1, -1];
+      c[0]++;
+      c[2] = i;
+      count.set(a[i], c);
+    }
+    for (let j = b0; j < b1; j++) {
+      const c = count.get(b[j]);
+      if (!c) continue;
+      c[1]++;
+      c[3] = j;
+    }
+    const pairs = [...count.values()].filter((c) => c[0] === 1 && c[1] === 1).map((c) => [c[2], c[3]] as [number, number]).sort((x, y) => x[0] - y[0]);
+    // longest increasing subsequence of the b indices
+    const lis = longestIncreasing(pairs);
+    if (!lis.length) {
+      // no anchor: one block, aligned token by token
+      push(false, true, a1 - a0);
+      push(true, false, b1 - b0);
+    } else {
+      let pa = a0;
+      let pb = b0;
+      for (const [i, j] of lis) {
+        rec(pa, i, pb, j);
+        push(false, false, 1);
+        pa = i + 1;
+        pb = j + 1;
+      }
+      rec(pa, a1, pb, b1);
+    }
+    push(false, false, tail);
+  };
+  rec(0, a.length, 0, b.length);
+  return out;
+}
+
+function longestIncreasing(pairs: Array<[number, number]>): Array<[number, number]> {
+  const tails: number[] = [];
+  const prev: number[] = new Array(pairs.length).fill(-1);
+  for (let k = 0; k < pairs.length; k++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pairs[tails[mid]][1] < pairs[k][1]) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[k] = tails[lo - 1];
+    tails[lo] = k;
+  }
+  const out: Array<[number, number]> = [];
+  for (let k = tails.length ? tails[tails.length - 1] : -1; k >= 0; k = prev[k]) out.push(pairs[k]);
+  return out.reverse();
 }
 
 interface Line {
@@ -193,13 +283,14 @@ function diffBlock(
 ): void {
   const ha = a.filter((t) => !SOFT.has(t.kind));
   const hb = b.filter((t) => !SOFT.has(t.kind));
-  const parts = diffArrays(
+  const ops = align(
     ha.map((t) => t.t),
     hb.map((t) => t.t),
   );
-  type Op = { type: 'eq' | 'del' | 'add'; n: number };
-  const ops: Op[] = parts.map((p) => ({ type: p.added ? 'add' : p.removed ? 'del' : 'eq', n: p.count ?? p.value.length }));
-  if (ctx) slideBlocks(ops, ha, hb, ctx);
+  if (ctx) {
+    slideBlocks(ops, ha, hb, ctx);
+    reanchor(ops, ha, hb, ctx);
+  }
   const endOf = (text: string, t: Tok): number => (t.kind === 'fix' ? fixRanges(text).find((r) => r.start === t.off)?.end ?? t.off : t.off + t.t.length);
   const soft = (text: string, toks: Tok[], i: number, span: [number, number]): string => {
     const from = i < 0 ? span[0] : endOf(text, toks[i]);
@@ -243,6 +334,151 @@ function diffBlock(
     const ta = before.slice(spanA[0], spanA[1]);
     const tb = after.slice(spanB[0], spanB[1]);
     if (ta !== tb && !(ta === '' || tb === '')) softProblems.push(`blank lines changed: ${JSON.stringify(ta.slice(0, 60))} -> ${JSON.stringify(tb.slice(0, 60))}`);
+  }
+}
+
+type Op = { type: 'eq' | 'del' | 'add'; n: number };
+
+/**
+ * Token alignment with affine gaps (Gotoh): fewest deleted and inserted tokens first, then
+ * fewest separate runs of them. The tool removes whole commands, so of two alignments
+ * with as many deleted tokens, the one that deletes `apt-get clean -y &&` in one piece is
+ * the truthful one; plain Myers may keep a different `apt-get` and `-y`. Falls back to
+ * Myers for very large blocks.
+ */
+function align(a: string[], b: string[]): Op[] {
+  const n = a.length;
+  const m = b.length;
+  const ops: Op[] = [];
+  const push = (type: Op['type'], k = 1): void => {
+    const last = ops[ops.length - 1];
+    if (last && last.type === type) last.n += k;
+    else ops.push({ type, n: k });
+  };
+  if (n * m > 2_000_000) {
+    for (const p of diffArrays(a, b)) push(p.added ? 'add' : p.removed ? 'del' : 'eq', p.count ?? p.value.length);
+    return ops;
+  }
+  const GAP = 1000;
+  const OPEN = 1;
+  const INF = Number.MAX_SAFE_INTEGER / 4;
+  const W = m + 1;
+  // M: ends with a match; X: ends with a deletion (a consumed); Y: ends with an insertion.
+  const M = new Float64Array((n + 1) * W).fill(INF);
+  const X = new Float64Array((n + 1) * W).fill(INF);
+  const Y = new Float64Array((n + 1) * W).fill(INF);
+  M[0] = 0;
+  for (let i = 0; i <= n; i++) {
+    for (let j = 0; j <= m; j++) {
+      const k = i * W + j;
+      if (i > 0 && j > 0 && a[i - 1] === b[j - 1]) {
+        const q = (i - 1) * W + (j - 1);
+        M[k] = Math.min(M[q], X[q], Y[q]);
+      }
+      if (i > 0) {
+        const q = (i - 1) * W + j;
+        X[k] = Math.min(M[q] + GAP + OPEN, X[q] + GAP, Y[q] + GAP + OPEN);
+      }
+      if (j > 0) {
+        const q = i * W + (j - 1);
+        Y[k] = Math.min(M[q] + GAP + OPEN, Y[q] + GAP, X[q] + GAP + OPEN);
+      }
+    }
+  }
+  // traceback
+  const rev: Array<Op['type']> = [];
+  let i = n;
+  let j = m;
+  let k = i * W + j;
+  let state: 0 | 1 | 2 = M[k] <= X[k] && M[k] <= Y[k] ? 0 : X[k] <= Y[k] ? 1 : 2;
+  while (i > 0 || j > 0) {
+    k = i * W + j;
+    if (state === 0) {
+      rev.push('eq');
+      const q = (i - 1) * W + (j - 1);
+      const v = M[k];
+      state = M[q] === v ? 0 : X[q] === v ? 1 : 2;
+      i--;
+      j--;
+    } else if (state === 1) {
+      rev.push('del');
+      const q = (i - 1) * W + j;
+      const v = X[k];
+      state = X[q] + GAP === v ? 1 : M[q] + GAP + OPEN === v ? 0 : 2;
+      i--;
+    } else {
+      rev.push('add');
+      const q = i * W + (j - 1);
+      const v = Y[k];
+      state = Y[q] + GAP === v ? 2 : M[q] + GAP + OPEN === v ? 0 : 1;
+      j--;
+    }
+  }
+  for (let r = rev.length - 1; r >= 0; r--) push(rev[r]);
+  return ops;
+}
+
+/**
+ * A pure deletion right after a kept token may hold the same token again
+ * (`&& pip cache purge && PIP_NO_CACHE_DIR=1 pip --no-cache-dir download` minus three
+ * pieces keeps one `pip`): keeping the later copy instead splits the deletion in two,
+ * which may classify better. Same for insertions, and for a kept token right after.
+ */
+function reanchor(ops: Array<{ type: 'eq' | 'del' | 'add'; n: number }>, ha: Tok[], hb: Tok[], ctx: ClassifyContext): void {
+  let ia = 0;
+  let ib = 0;
+  for (let p = 0; p < ops.length; p++) {
+    const op = ops[p];
+    const prev = ops[p - 1];
+    const next = ops[p + 1];
+    if (op.type !== 'eq' && op.n > 1 && ((prev?.type === 'eq' && prev.n > 0) || (next?.type === 'eq' && next.n > 0))) {
+      const toks = op.type === 'del' ? ha : hb;
+      const start = op.type === 'del' ? ia : ib;
+      const cls = (from: number, to: number): number => {
+        if (to <= from) return 0;
+        const block = toks.slice(from, to);
+        return classifyHunk(op.type === 'del' ? { removed: block, added: [] } : { removed: [], added: block }, ctx).problems.length;
+      };
+      let best = cls(start, start + op.n);
+      let choice: { left: boolean; m: number } | null = null;
+      if (best > 0) {
+        // keep the m-th token of the block instead of the kept token before it
+        if (prev?.type === 'eq' && prev.n > 0) {
+          for (let m = 0; m < op.n; m++) {
+            if (toks[start + m].t !== toks[start - 1].t) continue;
+            const sc = cls(start - 1, start + m) + cls(start + m + 1, start + op.n);
+            if (sc < best) {
+              best = sc;
+              choice = { left: true, m };
+            }
+          }
+        }
+        if (next?.type === 'eq' && next.n > 0) {
+          for (let m = 0; m < op.n; m++) {
+            if (toks[start + m].t !== toks[start + op.n].t) continue;
+            const sc = cls(start, start + m) + cls(start + m + 1, start + op.n + 1);
+            if (sc < best) {
+              best = sc;
+              choice = { left: false, m };
+            }
+          }
+        }
+      }
+      if (choice) {
+        const { m } = choice;
+        if (choice.left) {
+          prev.n -= 1;
+          ops.splice(p, 1, { type: op.type, n: m + 1 }, { type: 'eq', n: 1 }, { type: op.type, n: op.n - m - 1 });
+          ia -= 1;
+          ib -= 1;
+        } else {
+          next.n -= 1;
+          ops.splice(p, 1, { type: op.type, n: m }, { type: 'eq', n: 1 }, { type: op.type, n: op.n - m });
+        }
+      }
+    }
+    if (ops[p].type !== 'add') ia += ops[p].n;
+    if (ops[p].type !== 'del') ib += ops[p].n;
   }
 }
 
@@ -332,7 +568,8 @@ export interface HunkVerdict {
 }
 
 const SEP = '(?:[\\s\\\\`]+)';
-const CACHE_PATH_SRC = `["']?(?:/var/lib/apt|/var/cache/apt|(?:/root|~|\\$HOME|\\$\\{HOME\\})/\\.cache/pip|/var/cache/pip|/cache/pip|/home/app/\\.cache/pip)(?:/[^\\s;&|]*)?["']?\\*?`;
+// Any absolute or home path: whether it may go is decided by the mounts of the RUNs (check.ts).
+const CACHE_PATH_SRC = `["']?(?:/|~/|~(?=[\\s;&|)]|$)|\\$HOME|\\$\\{HOME\\})[^\\s;&|)]*`;
 const APT_CLEAN = new RegExp(`(?:sudo${SEP}(?:-\\w+${SEP})*)?(?:apt-get|apt)(?:${SEP}-[-\\w]+)*${SEP}(?:clean|dist-clean|distclean)(?:${SEP}-[-\\w]+)*(?:${SEP}>${SEP}?/dev/null)?(?![\\w-])`, 'g');
 const PIP_PURGE = new RegExp(`(?:sudo${SEP})?(?:(?:/opt/venv/bin/)?pip[\\d.]*|python[\\d.]*${SEP}-m${SEP}pip)${SEP}cache${SEP}(?:purge|remove${SEP}[\\w*'"-]+)(?![\\w-])`, 'g');
 const RM_CMD = new RegExp(`(?:sudo${SEP})?rm(?:${SEP}-[-\\w]*)*((?:${SEP}${CACHE_PATH_SRC})+)(?=[\\s;&|)]|$)`, 'g');
