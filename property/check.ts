@@ -569,6 +569,8 @@ function checkFixes(
     fixesByStage.set(s, [...(fixesByStage.get(s) ?? []), r]);
   }
   const hasFix = (s: number): boolean => df.stages[s].existingFix || fixesByStage.has(s);
+  // a fix the stage already had only helps the RUNs after it
+  const ownFixBefore = (s: number, offset: number): boolean => df.runs.some((r) => r.isFix && r.stage === s && p.pairs[r.index][1].start < offset);
   for (const [s, list] of fixesByStage) {
     const st = df.stages[s];
     const where = `stage #${s}`;
@@ -576,7 +578,7 @@ function checkFixes(
     if (list.length > 1) v('fix', df.path, `${where}: ${list.length} docker-clean fixes`);
     if (st.windows) v('fix', df.path, `${where}: docker-clean fix in a Windows stage`);
     if (st.nonDebian) v('fix', df.path, `${where}: docker-clean fix in a non-Debian stage`);
-    if (st.existingFix) v('fix', df.path, `${where}: docker-clean fix added although the stage already has one`);
+    if (ownFixBefore(s, list[0].start)) v('fix', df.path, `${where}: docker-clean fix added although the stage already has one before it`);
     if (stageLineage(df, s).slice(1).some(hasFix)) v('fix', df.path, `${where}: docker-clean fix added although a parent stage has one`);
     // It sits right before the stage's first RUN that runs apt under a cache mount.
     const fix = list[0];
@@ -593,9 +595,9 @@ function checkFixes(
   if (!opts.engine.aptKeepDownloaded) return;
   df.stages.forEach((st, s) => {
     if (st.windows || st.nonDebian) return;
-    if (stageLineage(df, s).some(hasFix)) return;
+    if (stageLineage(df, s).slice(1).some(hasFix) || fixesByStage.has(s)) return;
     const apt = p.pairs.findIndex(([, a], i) => df.runs[i].stage === s && df.runs[i].root && !df.runs[i].windows && df.runs[i].effects.aptDownload && cacheTargets(a).some((t) => isUnder('/var/cache/apt', t)));
-    if (apt >= 0) v('missed-fix', df.path, `stage #${s}: the apt RUN at line ${df.runs[apt].line} has a cache mount but no docker-clean fix precedes it`);
+    if (apt >= 0 && !ownFixBefore(s, p.pairs[apt][1].start)) v('missed-fix', df.path, `stage #${s}: the apt RUN at line ${df.runs[apt].line} has a cache mount but no docker-clean fix precedes it`);
   });
 }
 

@@ -670,7 +670,7 @@ export function classifyHunk(h: Hunk, ctx: ClassifyContext): HunkVerdict {
     v.removals.push({ what: 'flag', text: m[0], off: at(m.index), path: null, categories: ['pip'] });
   });
   let ops = 0;
-  take(/&&|;/g, () => ops++);
+  take(/&&|;|\|\|/g, () => ops++);
   const rest = s.replace(/[\s\\`]+/g, '');
   if (rest) v.problems.push(`removed text that is not an intended edit: ${JSON.stringify(rest.slice(0, 120))}`);
   if (ops > v.commands) v.problems.push(`removed ${ops} operators for ${v.commands} removed commands`);

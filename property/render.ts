@@ -562,7 +562,7 @@ function renderDockerfile(
   const eol = spec.crlf ? '\r\n' : '\n';
   const esc = spec.escapeBacktick ? '`' : '\\';
   const indent = pick(['    ', '  ', '\t', '        ', '\t  ', '    '], spec.indent);
-  const sp = pick([' ', ' ', '\t'], spec.beforeEscape); // TEMP-AVOID
+  const sp = pick([' ', '', '\t'], spec.beforeEscape);
   const st: FileStyle = { eol, esc, indent, sp };
   const lines: string[] = [];
   if (spec.syntax) lines.push(pick(['', '# syntax=docker/dockerfile:1', '# syntax=docker/dockerfile:1.7-labs', '#syntax=docker/dockerfile:1.4'], spec.syntax));

@@ -1,15 +1,17 @@
 /**
  * The long property run, outside jest:
  *
- *   npx tsc -p property/tsconfig.json && node dist/property/run-long.js [--runs N] [--seed S]
+ *   npx tsc -p property/tsconfig.json && node dist/property/run-long.js [--runs N] [--seed S] [--workers W] [--chunk C]
  *
- * Default 10,000 generated cases (or CACHEMOUNT_PROPERTY_RUNS). On a failure fast-check
- * shrinks the case and this prints the smallest counterexample (files and violations)
- * with the seed and path that replay it, and exits 1.
+ * Default 10,000 generated cases (or CACHEMOUNT_PROPERTY_RUNS), in child processes of
+ * C cases (default 1000), W at a time (default 2). It stops at the first failing chunk;
+ * fast-check shrinks the case there, and this prints the smallest counterexample (files
+ * and violations) with the seed and path that replay it, and exits 1. Replay one case
+ * with `--seed S --path P` (runs in-process).
  *
  * --survey N runs N cases without stopping at the first failure and prints, for each
- * kind of violation, how often it occurred and the smallest case that showed it: a way
- * to see every bug at once instead of one per run.
+ * kind of violation, how often it occurred (and with --dump DIR writes the smallest case
+ * of each as JSON): a way to see every bug at once instead of one per run.
  * --ignore k1,k2 leaves violation kinds out (also CACHEMOUNT_PROPERTY_IGNORE).
  */
 import fc from 'fast-check';
@@ -76,6 +78,11 @@ async function survey(args: Args): Promise<number> {
     if ((i + 1) % 500 === 0) process.stderr.write(`${i + 1} cases, ${failed} failing, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
   }
   const secs = (Date.now() - t0) / 1000;
+  if (process.argv.includes('--child')) {
+    const kinds: Record<string, { count: number; details: Record<string, number> }> = {};
+    for (const [k, e] of byKind) kinds[k] = { count: e.count, details: Object.fromEntries(e.details) };
+    console.log(`SURVEY-JSON ${JSON.stringify({ cases: cases.length, failed, kinds })}`);
+  }
   console.log(`survey: ${cases.length} cases (seed ${seed}), ${failed} with violations, ${secs.toFixed(1)} s`);
   for (const [kind, e] of [...byKind.entries()].sort((a, b) => b[1].count - a[1].count)) {
     console.log(`\n=== ${kind}: ${e.count} cases`);
@@ -87,6 +94,7 @@ async function survey(args: Args): Promise<number> {
     if (e.smallest) console.log(`--- smallest case:\n${e.smallest.vs.map((x) => `[${x.kind}] ${x.file}: ${x.detail}`).join('\n')}\n${describeCase(e.smallest.c)}`);
   }
   if (args.dump) {
+    fs.mkdirSync(args.dump, { recursive: true });
     let i = 0;
     const index: string[] = [];
     for (const [key, e] of [...byDetail.entries()].sort()) {
@@ -99,9 +107,103 @@ async function survey(args: Args): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/**
+ * Runs the cases in child processes of at most CHUNK cases each, WORKERS at a time.
+ * Two reasons: the machine has more than one core, and the engine never frees the
+ * tree-sitter trees it parses (they live in the wasm heap), so one process that runs
+ * thousands of cases eventually aborts with "Aborted()" when that heap is full.
+ */
+async function chunked(args: Args, workers: number, chunk: number): Promise<number> {
+  const t0 = Date.now();
+  const base = args.seed ?? Date.now() % 2 ** 31;
+  const jobs: Array<{ seed: number; runs: number }> = [];
+  for (let done = 0, k = 0; done < args.runs; done += chunk, k++) jobs.push({ seed: (base + k * 7919) % 2 ** 31, runs: Math.min(chunk, args.runs - done) });
+  let passed = 0;
+  let failure: string | null = null;
+  const { spawn } = await import('node:child_process');
+  const runJob = (j: { seed: number; runs: number }): Promise<void> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [__filename, '--child', '--runs', String(j.runs), '--seed', String(j.seed), ...(args.ignore.size ? ['--ignore', [...args.ignore].join(',')] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', (code) => {
+        if (code === 0) passed += j.runs;
+        else failure ??= `chunk with seed ${j.seed} (${j.runs} cases) failed:\n${out}`;
+        process.stderr.write(`chunk seed ${j.seed}: ${code === 0 ? 'passed' : 'FAILED'} (${passed} cases passed so far, ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+        resolve();
+      });
+    });
+  const queue = [...jobs];
+  await Promise.all(
+    Array.from({ length: Math.min(workers, queue.length) }, async () => {
+      while (queue.length && !failure) await runJob(queue.shift()!);
+    }),
+  );
+  const secs = (Date.now() - t0) / 1000;
+  if (failure) {
+    console.log(failure);
+    console.log(`\n${passed} cases passed before the failure; ${secs.toFixed(1)} s`);
+    return 1;
+  }
+  console.log(`property run: ${passed} generated cases passed in ${secs.toFixed(1)} s (${(passed / secs).toFixed(1)} cases/s, ${workers} workers, chunks of ${chunk}, base seed ${base})`);
+  return 0;
+}
+
+/** --survey over many cases: chunks of 1000 in child processes, counts added up. */
+async function chunkedSurvey(args: Args, workers: number): Promise<number> {
+  const t0 = Date.now();
+  const base = args.seed ?? Date.now() % 2 ** 31;
+  const { spawn } = await import('node:child_process');
+  const queue: Array<{ seed: number; n: number }> = [];
+  for (let done = 0, k = 0; done < args.survey; done += 1000, k++) queue.push({ seed: (base + k * 7919) % 2 ** 31, n: Math.min(1000, args.survey - done) });
+  let cases = 0;
+  let failed = 0;
+  const kinds = new Map<string, { count: number; details: Map<string, number> }>();
+  const one = (j: { seed: number; n: number }): Promise<void> =>
+    new Promise((resolve) => {
+      const extra = [...(args.ignore.size ? ['--ignore', [...args.ignore].join(',')] : []), ...(args.dump ? ['--dump', path.join(args.dump, String(j.seed))] : [])];
+      const child = spawn(process.execPath, [__filename, '--child', '--survey', String(j.n), '--seed', String(j.seed), ...extra], { stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', () => {
+        const line = out.split('\n').find((l) => l.startsWith('SURVEY-JSON '));
+        if (line) {
+          const r = JSON.parse(line.slice('SURVEY-JSON '.length)) as { cases: number; failed: number; kinds: Record<string, { count: number; details: Record<string, number> }> };
+          cases += r.cases;
+          failed += r.failed;
+          for (const [k, e] of Object.entries(r.kinds)) {
+            const x = kinds.get(k) ?? { count: 0, details: new Map<string, number>() };
+            x.count += e.count;
+            for (const [d, n] of Object.entries(e.details)) x.details.set(d, (x.details.get(d) ?? 0) + n);
+            kinds.set(k, x);
+          }
+        } else process.stderr.write(`chunk seed ${j.seed}: no result (crashed?)\n`);
+        process.stderr.write(`${cases} cases, ${failed} failing, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+        resolve();
+      });
+    });
+  await Promise.all(Array.from({ length: workers }, async () => {
+    while (queue.length) await one(queue.shift()!);
+  }));
+  const secs = (Date.now() - t0) / 1000;
+  console.log(`survey: ${cases} cases (base seed ${base}), ${failed} with violations, ${secs.toFixed(1)} s (${(cases / secs).toFixed(1)} cases/s, ${workers} workers)`);
+  for (const [k, e] of [...kinds.entries()].sort((a, b) => b[1].count - a[1].count)) {
+    console.log(`\n=== ${k}: ${e.count} cases`);
+    for (const [d, n] of [...e.details.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${n}x ${d}`);
+  }
+  return failed ? 1 : 0;
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (args.survey && !argv.includes('--child') && args.survey > 1000) return chunkedSurvey(args, Number(argv.includes('--workers') ? argv[argv.indexOf('--workers') + 1] : 2));
   if (args.survey) return survey(args);
+  if (!argv.includes('--child')) {
+    const workers = Number(argv.includes('--workers') ? argv[argv.indexOf('--workers') + 1] : process.env.CACHEMOUNT_PROPERTY_WORKERS ?? 2);
+    const chunk = Number(argv.includes('--chunk') ? argv[argv.indexOf('--chunk') + 1] : 1000);
+    if (args.path === undefined) return chunked(args, workers, chunk);
+  }
   const t0 = Date.now();
   let n = 0;
   const prop = caseProperty(args.ignore).afterEach(() => {
@@ -112,6 +214,8 @@ async function main(): Promise<number> {
   const secs = (Date.now() - t0) / 1000;
   if (out.failed) {
     console.log(fc.defaultReportMessage(out) ?? 'property failed');
+    const err = out.errorInstance as Error | undefined;
+    if (err) console.log(`\nViolations of the shrunk case:\n${err.message}`);
     console.log(`\n${n} cases run (including shrinking) in ${secs.toFixed(1)} s`);
     return 1;
   }

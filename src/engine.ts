@@ -165,6 +165,24 @@ async function processProject(
     executedBy: new Map(),
     dockerfileOf: new Map(),
   };
+  try {
+    await rewriteProject(project, root, meta, options, results);
+  } finally {
+    // tree-sitter trees live in the wasm heap: free them, or long runs run out of memory
+    const units = new Set([...project.executes.values()].flatMap((list) => list.map((eu) => eu.unit)));
+    for (const s of project.scripts.values()) units.add(s.unit);
+    for (const unit of units) unit.tree.delete();
+  }
+}
+
+async function rewriteProject(
+  project: Project,
+  root: string,
+  meta: Map<string, { mode: number; mtimeMs: number }>,
+  options: EngineOptions,
+  results: Map<string, FileResult>,
+): Promise<void> {
+  const dockerfiles = project.dockerfiles;
   for (const df of dockerfiles) {
     for (const run of df.runs) {
       project.dockerfileOf.set(run, df);
@@ -251,6 +269,17 @@ async function processProject(
     if (!edits.length) {
       results.set(f.path, base);
       continue;
+    }
+    if (!df) {
+      // A script's edits rest on the mounts of the RUNs that run it: none may be lost.
+      const script = project.scripts.get(f.path);
+      const broken = [...new Set((script ? project.executedBy.get(script.unit.id) ?? [] : []).map((r) => project.dockerfileOf.get(r)!.path))].filter(
+        (p) => results.get(p)?.status === 'failed',
+      );
+      if (broken.length) {
+        results.set(f.path, { ...base, status: 'failed', reason: `left untouched: ${broken.join(', ')} could not be rewritten, and this script's edits depend on its mounts` });
+        continue;
+      }
     }
     let after: string;
     try {

@@ -3,6 +3,7 @@ import { RECIPES } from './managers';
 import type { CacheTarget, ManagerCommand } from './managers/recipe';
 import type { ExecutedUnit, Project, ShellUnit } from './project';
 import type { ShellCommand, ShellWord } from './shell/commands';
+import { canRemoveCommand } from './shell/removal';
 
 export interface PlanOptions {
   /** Neutralise Debian's docker-clean hook where apt runs under a cache mount. */
@@ -76,6 +77,10 @@ export interface Plan {
 }
 
 const ROOT_HOME = '/root';
+
+function homeOf(run: RunInstruction): string {
+  return (run.env.get('HOME') ?? ROOT_HOME).replace(/\/+$/, '') || '/';
+}
 
 function isUnder(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
@@ -168,13 +173,24 @@ export function planProject(project: Project, options: PlanOptions): Plan {
         if (uses.some((u) => u.recognised.action === 'download')) plan.notes.push(`left alone: ${run.skip}`);
         continue;
       }
-      const ctx = { home: ROOT_HOME, env: run.env };
-      const rmPaths: Array<{ path: string; label: string }> = [];
+      const home = homeOf(run);
+      const ctx = { home, env: run.env };
+      // rm operands, and whether the rm could go if its cache were mounted: an rm of a
+      // mount point that stays would fail the build (EBUSY), so such a mount is not added.
+      const rmPaths: Array<{ path: string; label: string; canGo: (t: string) => boolean }> = [];
       for (const eu of executed) {
+        const shared = (project.executedBy.get(eu.unit.id) ?? [run]).length > 1;
         for (const c of eu.commands) {
-          for (const w of rmOperands(c) ?? []) {
-            const p = resolvePath(w, ROOT_HOME);
-            if (p) rmPaths.push({ path: p, label: `rm ${w.raw}` });
+          const ops = rmOperands(c) ?? [];
+          const resolved = ops.map((w) => resolvePath(w, home));
+          const protectedHere = eu.unit.errors.some(([a, b]) => c.start < b && a < c.end);
+          const editable = eu.unit.editable && !shared && !protectedHere && !c.inCondition;
+          for (const [k, w] of ops.entries()) {
+            const p = resolved[k];
+            if (!p) continue;
+            // the whole command goes when every operand is in the cache; else only the word
+            const canGo = (t: string): boolean => editable && (!resolved.every((q) => q !== null && isUnder(q, t)) || canRemoveCommand(c.node));
+            rmPaths.push({ path: p, label: `rm ${w.raw}`, canGo });
           }
         }
       }
@@ -198,7 +214,7 @@ export function planProject(project: Project, options: PlanOptions): Plan {
             plan.notes.push(`${t} not mounted: the RUN already has a ${other.type} mount at ${other.target}`);
             continue;
           }
-          const clash = rmPaths.find((r) => r.path !== t && deletesDirOrParent(r.path, t));
+          const clash = rmPaths.find((r) => deletesDirOrParent(r.path, t) && (r.path !== t || !r.canGo(t)));
           if (clash) {
             plan.notes.push(`${t} not mounted: \`${clash.label}\` would try to delete the mount point and fail`);
             continue;
@@ -299,7 +315,9 @@ export function planProject(project: Project, options: PlanOptions): Plan {
         let ok = site.runs.length > 0;
         let someMounted = false;
         for (const rp of site.runs) {
-          const t = rp.run.skip ? undefined : rp.cacheTargets.find((m) => isUnder(p, m));
+          // `~` and `$HOME` follow the RUN's own HOME
+          const own = resolvePath(w, homeOf(rp.run));
+          const t = rp.run.skip || !own ? undefined : rp.cacheTargets.find((m) => isUnder(own, m));
           if (t) {
             someMounted = true;
             because.add(t);

@@ -3,7 +3,10 @@ import { DockerfileModel, modelDockerfile } from './dockerfile/model';
 import { errorRanges, parseShell } from './shell/parser';
 
 function shellErrors(text: string): number {
-  return errorRanges(parseShell(text)).length;
+  const tree = parseShell(text);
+  const n = errorRanges(tree).length;
+  tree.delete();
+  return n;
 }
 
 /** Syntax errors of every RUN's shell in a Dockerfile model. */

@@ -175,6 +175,8 @@ export function scanRunFlags(
         if (c === quote) quote = null;
       } else if (c === '"' || c === "'") quote = c;
       else if (c === ' ' || c === '\t' || c === '\n' || c === '\r') break;
+      // `--mount=…\` at the end of a line: the escape continues the line, it is not the value's
+      else if (c === escape && /^[ \t]*(\r?\n|$)/.test(text.slice(i + 1, Math.min(to, i + 200)))) break;
       i++;
     }
     const tok = text.slice(start + 2, i);

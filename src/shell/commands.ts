@@ -125,7 +125,7 @@ export function analyseCommand(node: Node, inFunction: string | null, inConditio
     i++;
     while (i < words.length) {
       const w = words[i];
-      if (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.value)) {
+      if ((name === 'env' || name === 'sudo') && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.value)) {
         assignments.push(w);
         i++;
       } else if (w.value === '--') {

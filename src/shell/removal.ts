@@ -152,6 +152,23 @@ function commentNodesBetween(block: Node, start: number, end: number): Node[] {
 }
 
 /**
+ * Whether planRemovals can take this command out (alone, not as part of a whole block):
+ * the same checks, for planning ahead.
+ */
+export function canRemoveCommand(cmd: Node): boolean {
+  const unit = removalUnit(cmd);
+  if (unit.parent && (unit.parent.type === 'pipeline' || unit.parent.type === 'negated_command')) return false;
+  const chain = chainOf(unit);
+  if (chain) {
+    let ops = chain.operators;
+    if (ops.length > 1 && ops[ops.length - 1] === '||' && isTrueCommand(chain.operands[chain.operands.length - 1])) ops = ops.slice(0, -1);
+    return ops.every((o) => o === '&&') && chain.operands.some((o) => same(o, unit));
+  }
+  const block = unit.parent;
+  return !!block && BLOCK_TYPES.has(block.type) && statementsOf(block).some((x) => same(x, unit));
+}
+
+/**
  * Plans the removal of whole commands and single words from one shell source, keeping
  * the rest of the shell valid and meaning the same. Returns changes in view coordinates.
  * `comment`, when given (scripts only), makes the line left where statements were removed.
@@ -233,7 +250,21 @@ export function planRemovals(
     entry.removed.add(idx);
   }
 
-  const hasDroppedLine = (from: number, to: number): boolean => src.view.slice(from, to) !== src.original.slice(from, to);
+  // A comment or blank line Docker drops from a continued RUN lies between the two offsets.
+  const hasDroppedLine = (from: number, to: number): boolean => /\n[ \t]*(#[^\n]*)?\r?\n/.test(src.original.slice(from, to));
+  /**
+   * Where dropped lines follow the removed front of a RUN body: when the removed part
+   * starts a continuation line of its own, the whole line goes (no bare `\` line stays);
+   * on the RUN's first line only the command and its operator go.
+   */
+  const frontRemoval = (first: Node, opEnd: number): { start: number; end: number } => {
+    const ls = lineStartOf(view, first.startIndex);
+    if (src.kind === 'run' && ls > 0 && isBlank(view.slice(ls, first.startIndex))) {
+      const rest = view.slice(opEnd, lineEndOf(view, opEnd));
+      if (/^[ \t]*\\?[ \t]*$/.test(rest)) return { start: ls, end: nextLineStart(view, opEnd) };
+    }
+    return { start: first.startIndex, end: opEnd };
+  };
 
   for (const { chain, removed } of chainRemovals.values()) {
     const xs = chain.operands;
@@ -249,7 +280,7 @@ export function planRemovals(
       } else {
         const nextStart = xs[j + 1].startIndex;
         if (hasDroppedLine(xs[j].endIndex, nextStart) || commentsBetweenAny(xs[j], nextStart)) {
-          changes.push({ start: xs[0].startIndex, end: afterOperator(view, xs[j].endIndex), text: '', covers });
+          changes.push({ ...frontRemoval(xs[0], afterOperator(view, xs[j].endIndex)), text: '', covers });
         } else {
           changes.push({ start: xs[0].startIndex, end: nextStart, text: '', covers });
         }
@@ -312,7 +343,7 @@ export function planRemovals(
         const next = stmts[j + 1];
         if (hasDroppedLine(sj.endIndex, next.startIndex) || commentNodesBetween(block, sj.endIndex, next.startIndex).length) {
           const sep = separatorAfter(sj);
-          changes.push({ start: si.startIndex, end: afterOperator(view, sep ? sep.endIndex : sj.endIndex), text: '', covers: stmts.slice(i, j + 1) });
+          changes.push({ ...frontRemoval(si, afterOperator(view, sep ? sep.endIndex : sj.endIndex)), text: '', covers: stmts.slice(i, j + 1) });
         } else {
           changes.push({ start: si.startIndex, end: next.startIndex, text: '', covers: stmts.slice(i, j + 1) });
         }
@@ -437,6 +468,11 @@ export function removeWord(src: ShellSource, w: Node): TextChange {
     const prev = w.previousSibling;
     if (prev) return { start: prev.endIndex, end: w.endIndex, text: '' };
     return { start: w.startIndex, end: w.endIndex, text: '' };
+  }
+  if (!w.previousSibling) {
+    // first word of its command (`… && PIP_NO_CACHE_DIR=1 pip …`): take the space after it
+    const m = /^[ \t]*/.exec(after);
+    return { start: w.startIndex, end: w.endIndex + (m ? m[0].length : 0), text: '' };
   }
   const ws = /[ \t]*$/.exec(before);
   return { start: w.startIndex - (ws ? ws[0].length : 0), end: w.endIndex, text: '' };
