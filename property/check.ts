@@ -518,7 +518,7 @@ function checkMeta(
         const inside = (t: string): boolean => bt.some((e) => e !== t && isUnder(e, t));
         if (m.effects.aptDownload && !inside('/var/cache/apt') && !covered(at, '/var/cache/apt')) v('missed-mount', df.path, `${where} runs apt but does not mount /var/cache/apt`);
         if (m.effects.aptUpdate && !later && !inside('/var/lib/apt') && !covered(at, '/var/lib/apt')) v('missed-mount', df.path, `${where} runs apt-get update but does not mount /var/lib/apt`);
-        if (m.effects.pipDownload && !m.effects.pipParentRm && !inside(m.pipTarget) && !covered(at, normalise(m.pipTarget))) v('missed-mount', df.path, `${where} runs pip but does not mount ${m.pipTarget}`);
+        if (m.effects.pipDownload && !m.effects.pipParentRm && !m.effects.pipTargetRm && !inside(m.pipTarget) && !covered(at, normalise(m.pipTarget))) v('missed-mount', df.path, `${where} runs pip but does not mount ${m.pipTarget}`);
       }
     });
     checkFixes(df, p, verdicts, opts, v);

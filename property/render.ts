@@ -17,10 +17,15 @@ export interface Effects {
   pipDownload: boolean;
   /** An rm of a parent of the pip cache (`rm -rf /root/.cache`). */
   pipParentRm: boolean;
+  /**
+   * An rm of the pip cache directory itself. The tool mounts only if it can also drop
+   * that rm (else the rm would hit the mount point), so a mount is optional here.
+   */
+  pipTargetRm: boolean;
 }
 
 export function noEffects(): Effects {
-  return { aptDownload: false, aptUpdate: false, pipDownload: false, pipParentRm: false };
+  return { aptDownload: false, aptUpdate: false, pipDownload: false, pipParentRm: false, pipTargetRm: false };
 }
 
 function merge(into: Effects, e: Effects): void {
@@ -28,6 +33,7 @@ function merge(into: Effects, e: Effects): void {
   into.aptUpdate ||= e.aptUpdate;
   into.pipDownload ||= e.pipDownload;
   into.pipParentRm ||= e.pipParentRm;
+  into.pipTargetRm ||= e.pipTargetRm;
 }
 
 export interface RunMeta {
@@ -254,6 +260,7 @@ function renderCmd(c: CmdSpec, ctx: CmdContext): RenderedCmd {
       const variants = ['rm -rf /root/.cache/pip', 'rm -rf ~/.cache/pip', 'rm -rf $HOME/.cache/pip/*', 'rm -rf /root/.cache/pip /tmp/*', 'rm -rf /root/.cache', 'rm -rf ~/.cache', 'find / -name "*.pyc" -delete'];
       const i = c.v % variants.length;
       if (i === 4 || i === 5) e.pipParentRm = true;
+      if (i === 0 || i === 1 || i === 3) e.pipTargetRm = true;
       return r(variants[i] + orTrue);
     }
     case 'pipPurge':

@@ -347,7 +347,7 @@ export function fuseContinuations(text: string, escape: string, edits: readonly 
   const bare = new RegExp(`^[ \\t]*${esc}[ \\t]*\\r?\\n[ \\t]*`);
   return edits.map((e) => {
     if (e.start === e.end || e.text !== '') return e;
-    const joined = edits.some((o) => o !== e && o.start === o.end && o.start === e.start && endsContinued.test(o.text));
+    const joined = edits.some((o) => o !== e && o.end === e.start && endsContinued.test(o.text));
     if (!joined) return e;
     const m = bare.exec(text.slice(e.end));
     return m ? { ...e, end: e.end + m[0].length } : e;

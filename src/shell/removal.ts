@@ -275,6 +275,14 @@ export function planRemovals(
     for (const [i, j] of runs(removed)) {
       const endJ = j === xs.length - 1 ? chain.lastEnd : xs[j].endIndex;
       const covers = xs.slice(i, j + 1);
+      if (i > 0 && src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(xs[i - 1].endIndex, xs[i].startIndex))) {
+        // Comment lines Docker drops sit between the kept and the removed commands: keep them.
+        const keep = keepCommentsRemoval(src, xs, i, j, endJ);
+        if (keep) {
+          for (const k of keep) changes.push({ ...k, text: '', covers });
+          continue;
+        }
+      }
       if (i > 0) {
         changes.push({ start: xs[i - 1].endIndex, end: endJ, text: '', covers });
       } else {
@@ -435,6 +443,33 @@ function splitByLines(src: ShellSource, stmts: Node[], rs: Array<[number, number
     else out.push([i, j]);
   }
   return out;
+}
+
+/**
+ * Removes operands i..j of a continued RUN chain without the comment lines above them:
+ * whole lines when the next operand starts a line of its own; at the end of the RUN,
+ * the continuation after the last kept operand and the removed lines below the comments
+ * (the comments then close the RUN as ordinary Dockerfile comments). Null: no such shape.
+ */
+function keepCommentsRemoval(src: ShellSource, xs: Node[], i: number, j: number, endJ: number): Array<{ start: number; end: number }> | null {
+  // lines as in the file: the view blanks the comment lines this is about
+  const view = src.original;
+  const lsI = lineStartOf(view, xs[i].startIndex);
+  if (!/^[ \t]*(&&)?[ \t]*$/.test(view.slice(lsI, xs[i].startIndex))) return null;
+  if (j + 1 < xs.length) {
+    const lsNext = lineStartOf(view, xs[j + 1].startIndex);
+    if (lsNext <= xs[j].endIndex) return null;
+    if (!/^[ \t]*(&&)?[ \t]*\\?[ \t]*\r?\n$/.test(view.slice(xs[j].endIndex, lsNext))) return null;
+    if (!/^[ \t]*(&&)?[ \t]*$/.test(view.slice(lsNext, xs[j + 1].startIndex))) return null;
+    return [{ start: lsI, end: lsNext }];
+  }
+  if (view.slice(endJ).trim() !== '') return null;
+  const prevEnd = xs[i - 1].endIndex;
+  const eolBefore = view[lsI - 2] === '\r' ? 2 : 1;
+  return [
+    { start: prevEnd, end: lineEndOf(view, prevEnd) },
+    { start: lsI - eolBefore, end: endJ },
+  ];
 }
 
 /** Maximal runs of consecutive indices, ascending. */
