@@ -463,13 +463,27 @@ function keepCommentsRemoval(src: ShellSource, xs: Node[], i: number, j: number,
     if (!/^[ \t]*(&&)?[ \t]*$/.test(view.slice(lsNext, xs[j + 1].startIndex))) return null;
     return [{ start: lsI, end: lsNext }];
   }
-  if (view.slice(endJ).trim() !== '') return null;
   const prevEnd = xs[i - 1].endIndex;
-  const eolBefore = view[lsI - 2] === '\r' ? 2 : 1;
-  return [
-    { start: prevEnd, end: lineEndOf(view, prevEnd) },
-    { start: lsI - eolBefore, end: endJ },
-  ];
+  if (view.slice(endJ).trim() === '') {
+    const eolBefore = view[lsI - 2] === '\r' ? 2 : 1;
+    return [
+      { start: prevEnd, end: lineEndOf(view, prevEnd) },
+      { start: lsI - eolBefore, end: endJ },
+    ];
+  }
+  // More follows (`|| true && \`): drop the one operator and the operands, keep the lines.
+  const gap = src.view.slice(prevEnd, xs[i].startIndex);
+  const op = gap.indexOf('&&');
+  if (op === -1) return null;
+  const opStart = prevEnd + op;
+  if (opStart < lsI) {
+    const ws = /[ \t]*$/.exec(view.slice(prevEnd, opStart))![0].length;
+    return [
+      { start: opStart - ws, end: opStart + 2 },
+      { start: xs[i].startIndex, end: endJ },
+    ];
+  }
+  return [{ start: opStart, end: endJ }];
 }
 
 /** Maximal runs of consecutive indices, ascending. */
