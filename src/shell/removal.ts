@@ -275,6 +275,13 @@ export function planRemovals(
     for (const [i, j] of runs(removed)) {
       const endJ = j === xs.length - 1 ? chain.lastEnd : xs[j].endIndex;
       const covers = xs.slice(i, j + 1);
+      if (i > 0 && src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(xs[i - 1].endIndex, endJ))) {
+        const keep = removeLinesKeepingComments(src, xs[i - 1].endIndex, xs[i].startIndex, endJ, xs[j + 1]?.startIndex ?? null);
+        if (keep) {
+          for (const k of keep) changes.push({ ...k, text: '', covers });
+          continue;
+        }
+      }
       if (i > 0 && src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(xs[i - 1].endIndex, xs[i].startIndex))) {
         // Comment lines Docker drops sit between the kept and the removed commands: keep them.
         const keep = keepCommentsRemoval(src, xs, i, j, endJ);
@@ -336,6 +343,14 @@ export function planRemovals(
         }
         changes.push({ start: from, end: to, text, covers: stmts.slice(i, j + 1), commented: text !== '' });
         continue;
+      }
+      if (i > 0 && src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(stmts[i - 1].endIndex, sj.endIndex))) {
+        // comment lines Docker drops lie among the removed statements: keep those lines
+        const keep = removeLinesKeepingComments(src, stmts[i - 1].endIndex, si.startIndex, sj.endIndex, stmts[j + 1]?.startIndex ?? null);
+        if (keep) {
+          for (const k of keep) changes.push({ ...k, text: '', covers: stmts.slice(i, j + 1) });
+          continue;
+        }
       }
       if (i > 0) {
         const prev = stmts[i - 1];
@@ -441,6 +456,65 @@ function splitByLines(src: ShellSource, stmts: Node[], rs: Array<[number, number
     const lineMode = (a: number, b: number): boolean => startsLine(src.view, stmts[a].startIndex) && endsLine(src.view, stmts[b].endIndex);
     if (parts.length > 1 && parts.every(([a, b]) => lineMode(a, b))) out.push(...parts);
     else out.push([i, j]);
+  }
+  return out;
+}
+
+/**
+ * In a continued RUN, removes what lies between a kept command (ending at prevEnd) and
+ * the next kept one (at nextStart, or the end of the RUN) line by line, keeping the
+ * comment and blank lines Docker drops. The removed commands (from first to last) must
+ * fill their lines. At the end of the RUN, the separator and continuation after the kept
+ * command go too, so the kept comments close the RUN as ordinary comments.
+ */
+function removeLinesKeepingComments(
+  src: ShellSource,
+  prevEnd: number,
+  first: number,
+  last: number,
+  nextStart: number | null,
+): Array<{ start: number; end: number }> | null {
+  const text = src.original;
+  const firstLine = lineStartOf(text, first);
+  if (firstLine <= prevEnd || !/^[ \t]*(&&|;)?[ \t]*$/.test(text.slice(firstLine, first))) return null;
+  const out: Array<{ start: number; end: number }> = [];
+  let stop: number;
+  if (nextStart === null) {
+    if (text.slice(last).trim() !== '' && !/^[ \t]*(;|&&)?[ \t]*$/.test(text.slice(last))) return null;
+    out.push({ start: prevEnd, end: lineEndOf(text, prevEnd) });
+    stop = text.length;
+  } else {
+    stop = lineStartOf(text, nextStart);
+    if (stop <= last || !/^[ \t]*(&&|;)?[ \t]*$/.test(text.slice(stop, nextStart))) return null;
+    if (!/^[ \t]*(&&|;)?[ \t]*\\?[ \t]*\r?\n/.test(text.slice(last))) return null;
+  }
+  // whole lines from the first removed command on, but comment and blank lines
+  const lastLineStart = lineStartOf(text, Math.max(firstLine, Math.min(last, stop) - 1));
+  for (let ls = firstLine; ls < stop; ) {
+    const le = lineEndOf(text, ls);
+    const next = nextLineStart(text, ls);
+    const line = text.slice(ls, le);
+    if (!/^[ \t]*(#.*)?$/.test(line)) {
+      if (nextStart === null && next >= stop) {
+        // the RUN's last line has no terminator of its own: take the one before it
+        const eol = text[ls - 2] === '\r' ? 2 : 1;
+        out.push({ start: ls - eol, end: le });
+      } else out.push({ start: ls, end: next });
+    }
+    if (next === ls) break;
+    ls = next;
+  }
+  void lastLineStart;
+  return out.length ? mergeRanges(out) : null;
+}
+
+function mergeRanges(rs: Array<{ start: number; end: number }>): Array<{ start: number; end: number }> {
+  const sorted = [...rs].sort((a, b) => a.start - b.start);
+  const out: Array<{ start: number; end: number }> = [];
+  for (const r of sorted) {
+    const lastR = out[out.length - 1];
+    if (lastR && r.start <= lastR.end) lastR.end = Math.max(lastR.end, r.end);
+    else out.push({ ...r });
   }
   return out;
 }
