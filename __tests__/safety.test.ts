@@ -92,18 +92,7 @@ function treeOf(files: Record<string, string | Buffer>): string {
 }
 
 /** Every entry under dir (files, links, FIFOs; folders are walked, links are not). */
-function entries(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string, rel: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(path.join(d, e.name), r);
-      else out.push(r);
-    }
-  };
-  walk(dir, '');
-  return out.sort();
-}
+const entries = listFiles;
 
 /** Temp files a writer could leave behind. */
 function leftovers(dir: string): string[] {
