@@ -295,7 +295,16 @@ export function planRemovals(
       } else {
         const nextStart = xs[j + 1].startIndex;
         if (hasDroppedLine(xs[j].endIndex, nextStart) || commentsBetweenAny(xs[j], nextStart)) {
-          changes.push({ ...frontRemoval(xs[0], afterOperator(view, xs[j].endIndex)), text: '', covers });
+          const opEnd = afterOperator(view, xs[j].endIndex);
+          const leading = !/&&/.test(view.slice(xs[j].endIndex, opEnd));
+          const op = leading ? view.indexOf('&&', opEnd) : -1;
+          if (leading && op !== -1 && op < nextStart) {
+            // leading-operator style (`cmd \` + comment + `&& next`): the `&&` goes too
+            changes.push({ ...frontRemoval(xs[0], opEnd), text: '', covers });
+            changes.push({ start: op, end: afterOperator(view, op), text: '', covers });
+          } else {
+            changes.push({ ...frontRemoval(xs[0], opEnd), text: '', covers });
+          }
         } else {
           changes.push({ start: xs[0].startIndex, end: nextStart, text: '', covers });
         }
