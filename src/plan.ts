@@ -277,7 +277,7 @@ export function planProject(project: Project, options: PlanOptions): Plan {
   };
 
   for (const site of sites.values()) {
-    const { command, unit } = site;
+    const { command } = site;
     const recognised = command.runAs !== null && !isRoot(command.runAs) ? null : recognise(command);
     if (recognised && recognised.action === 'wipe') {
       const roles = recognised.wipes ?? [];
@@ -337,7 +337,6 @@ export function planProject(project: Project, options: PlanOptions): Plan {
         wordDrops.push({ site, words: removable, because: text, manager: managers[0] ?? 'cache', managers, cleanup: true });
       }
     }
-    void unit;
   }
 
   return { runs, wordDrops, commandDrops, blocked, aptFixes: options.aptKeepDownloaded ? planAptFixes(project, runs) : [] };

@@ -498,7 +498,6 @@ function removeLinesKeepingComments(
     if (!/^[ \t]*(&&|;)?[ \t]*\\?[ \t]*\r?\n/.test(text.slice(last))) return null;
   }
   // whole lines from the first removed command on, but comment and blank lines
-  const lastLineStart = lineStartOf(text, Math.max(firstLine, Math.min(last, stop) - 1));
   for (let ls = firstLine; ls < stop; ) {
     const le = lineEndOf(text, ls);
     const next = nextLineStart(text, ls);
@@ -513,7 +512,6 @@ function removeLinesKeepingComments(
     if (next === ls) break;
     ls = next;
   }
-  void lastLineStart;
   return out.length ? mergeRanges(out) : null;
 }
 
