@@ -294,7 +294,7 @@ async function rewriteProject(
       continue;
     }
     const problem = df
-      ? verifyDockerfile(df, df.runs.reduce((n, r) => n + (project.executes.get(r) ?? []).filter((eu) => eu.unit.file === df.path).reduce((m, eu) => m + eu.unit.errorCount, 0), 0), after)
+      ? await verifyDockerfile(df, df.runs.reduce((n, r) => n + (project.executes.get(r) ?? []).filter((eu) => eu.unit.file === df.path).reduce((m, eu) => m + eu.unit.errorCount, 0), 0), after)
       : await verifyScript(f.text, after);
     if (problem) {
       results.set(f.path, { ...base, status: 'failed', reason: `the rewrite did not re-parse (${problem}); file left untouched` });

@@ -1,5 +1,5 @@
 import { secondParserProblem } from './shell/second-parser';
-import { DockerfileModel, modelDockerfile } from './dockerfile/model';
+import { DockerfileModel, modelDockerfile, RunInstruction } from './dockerfile/model';
 import { errorRanges, parseShell } from './shell/parser';
 
 function shellErrors(text: string): number {
@@ -18,7 +18,7 @@ export function runShellErrors(model: DockerfileModel): number {
  * Re-reads a rewritten Dockerfile: the instructions must be the same apart from added
  * RUNs, and no RUN's shell may parse worse than before. Returns a problem or null.
  */
-export function verifyDockerfile(before: DockerfileModel, beforeErrors: number, after: string): string | null {
+export async function verifyDockerfile(before: DockerfileModel, beforeErrors: number, after: string): Promise<string | null> {
   const model = modelDockerfile(before.path, after);
   const a = before.keywords;
   let j = 0;
@@ -29,6 +29,22 @@ export function verifyDockerfile(before: DockerfileModel, beforeErrors: number, 
   if (j !== a.length) return 'instructions went missing';
   const eb = runShellErrors(model);
   if (eb > beforeErrors) return `shell syntax errors went from ${beforeErrors} to ${eb}`;
+  // Each RUN shell that changed must also satisfy the second parser, if it did before.
+  const added = (r: RunInstruction): boolean => /^rm -f \/etc\/apt\/apt\.conf\.d\/docker-clean &&/.test(after.slice(r.bodyStart, r.bodyEnd));
+  const newRuns = model.runs.filter((r) => !added(r) || before.runs.length === model.runs.length);
+  if (newRuns.length !== before.runs.length) return null;
+  for (let k = 0; k < newRuns.length; k++) {
+    const old = before.runs[k].shells;
+    const now = newRuns[k].shells;
+    for (let m = 0; m < Math.min(old.length, now.length); m++) {
+      if (old[m].source.view === now[m].source.view) continue;
+      const problem = await secondParserProblem(now[m].source.view);
+      // only a new rejection counts (the input itself may use syntax sh-syntax refuses)
+      if (problem && (await secondParserProblem(old[m].source.view)) === null) {
+        return `sh-syntax rejects the RUN at line ${newRuns[k].line}: ${problem}`;
+      }
+    }
+  }
   return null;
 }
 
@@ -40,9 +56,7 @@ export async function verifyScript(before: string, after: string): Promise<strin
   const ea = shellErrors(before);
   const eb = shellErrors(after);
   if (eb > ea) return `shell syntax errors went from ${ea} to ${eb}`;
-  if ((await secondParserProblem(before)) === null) {
-    const problem = await secondParserProblem(after);
-    if (problem) return `sh-syntax: ${problem}`;
-  }
+  const problem = await secondParserProblem(after);
+  if (problem && (await secondParserProblem(before)) === null) return `sh-syntax: ${problem}`;
   return null;
 }
