@@ -544,8 +544,12 @@ function checkMeta(
   void result;
 }
 
-function justified(r: { what: string; path: string | null; categories: string[] }, mounts: string[], pipTarget: string): boolean {
-  if (r.path) return mounts.some((t) => isUnder(r.path!, t));
+function justified(r: { what: string; text?: string; path: string | null; categories: string[] }, mounts: string[], pipTarget: string): boolean {
+  let path = r.path;
+  // `~` and `$HOME` follow the RUN's HOME, which the pip target reflects when HOME set it
+  const home = /\/\.cache\/pip$/.test(normalise(pipTarget)) ? normalise(pipTarget).replace(/\/\.cache\/pip$/, '') : null;
+  if (path && home && r.text && /^["']?(~|\$\{?HOME\}?)(\/|["']|$)/.test(r.text)) path = resolveCachePath(r.text).replace(/^\/root(?=\/|$)/, home);
+  if (path) return mounts.some((t) => isUnder(path!, t));
   return r.categories.every((c) =>
     c === 'apt-archives' ? mounts.some((t) => isUnder('/var/cache/apt', t)) : c === 'apt-lists' ? mounts.some((t) => isUnder('/var/lib/apt', t)) : mounts.some((t) => isUnder(normalise(pipTarget), t)),
   );
