@@ -167,6 +167,15 @@ export function planProject(project: Project, options: PlanOptions): Plan {
       }
       const plan: RunPlan = { run, dockerfile: df, uses, add: [], mounted: new Map(), cacheTargets: [], notes: [] };
       runs.set(run, plan);
+      // Every RUN that executes a site counts for it; a skipped one blocks removals there.
+      for (const eu of executed) {
+        for (const command of eu.commands) {
+          const key = `${eu.unit.id}:${command.start}`;
+          let site = sites.get(key);
+          if (!site) sites.set(key, (site = { unit: eu.unit, command, runs: [] }));
+          if (!site.runs.includes(plan)) site.runs.push(plan);
+        }
+      }
       const existing = run.mounts.filter((m) => m.type === 'cache' && m.target).map((m) => m.target!);
       plan.cacheTargets.push(...existing);
       if (run.skip) {
@@ -234,29 +243,6 @@ export function planProject(project: Project, options: PlanOptions): Plan {
           plan.add.push({ role, manager: recipe.id, target: { ...target, target: t } });
           plan.mounted.set(role, t);
           plan.cacheTargets.push(t);
-        }
-      }
-      for (const eu of executed) {
-        for (const command of eu.commands) {
-          const key = `${eu.unit.id}:${command.start}`;
-          let site = sites.get(key);
-          if (!site) sites.set(key, (site = { unit: eu.unit, command, runs: [] }));
-          if (!site.runs.includes(plan)) site.runs.push(plan);
-        }
-      }
-    }
-  }
-  // RUNs that were skipped still execute their sites: they block removals there.
-  for (const df of project.dockerfiles) {
-    for (const run of df.runs) {
-      if (!run.skip) continue;
-      const plan = runs.get(run)!;
-      for (const eu of project.executes.get(run) ?? []) {
-        for (const command of eu.commands) {
-          const key = `${eu.unit.id}:${command.start}`;
-          let site = sites.get(key);
-          if (!site) sites.set(key, (site = { unit: eu.unit, command, runs: [] }));
-          if (!site.runs.includes(plan)) site.runs.push(plan);
         }
       }
     }
