@@ -8,7 +8,7 @@ import { executedCommands, makeUnit, Project, refineProtection, ScriptFile } fro
 import { DEFAULT_MAX_BYTES, readTextFile } from './read';
 import { followScripts } from './scripts';
 import { initShellParser } from './shell/parser';
-import { lineNumber } from './text';
+import { LineTable } from './text';
 import { verifyDockerfile, verifyScript } from './verify';
 import { TRANSFORMS } from '../transforms';
 
@@ -213,13 +213,21 @@ async function rewriteProject(
   const plan = planProject(project, { aptKeepDownloaded: options.aptKeepDownloaded });
   const editsByFile = new Map<string, Edit[]>();
   const notesByFile = new Map<string, ReportNote[]>();
-  const textOf = (file: string): string => dockerfiles.find((d) => d.path === file)?.text ?? project.scripts.get(file)?.text ?? '';
+  const dockerfileByPath = new Map(dockerfiles.map((d) => [d.path, d]));
+  const textOf = (file: string): string => dockerfileByPath.get(file)?.text ?? project.scripts.get(file)?.text ?? '';
+  // one line table per file: reports ask for many line numbers
+  const tables = new Map<string, LineTable>();
+  const lineAt = (file: string, offset: number): number => {
+    let t = tables.get(file);
+    if (!t) tables.set(file, (t = new LineTable(textOf(file))));
+    return t.lineOf(offset) + 1;
+  };
   const addNoteAtLine = (file: string, line: number, message: string): void => {
     const list = notesByFile.get(file) ?? [];
     if (!list.some((n) => n.line === line && n.message === message)) list.push({ line, message });
     notesByFile.set(file, list);
   };
-  const addNote = (file: string, offset: number, message: string): void => addNoteAtLine(file, lineNumber(textOf(file), offset), message);
+  const addNote = (file: string, offset: number, message: string): void => addNoteAtLine(file, lineAt(file, offset), message);
   for (const t of TRANSFORMS) {
     const out = t.run(plan, project, { comments: options.comments });
     for (const e of out.edits) {
@@ -239,7 +247,7 @@ async function rewriteProject(
     ...[...project.scripts.values()].map((s) => ({ path: s.path, kind: 'script' as const, text: s.text })),
   ];
   for (const f of files) {
-    const df = dockerfiles.find((d) => d.path === f.path);
+    const df = dockerfileByPath.get(f.path);
     const edits = sortEdits(df ? fuseContinuations(f.text, df.escape, editsByFile.get(f.path) ?? []) : editsByFile.get(f.path) ?? []);
     const notes = (notesByFile.get(f.path) ?? []).sort((a, b) => a.line - b.line);
     const base: FileResult = { path: f.path, kind: f.kind, status: 'unchanged', edits: [], notes, ...meta.get(f.path) };
@@ -251,11 +259,10 @@ async function rewriteProject(
           line: rp.run.line,
           mounts: [...new Set(rp.cacheTargets)],
           executes: rp.uses.map((u) => {
-            const t = textOf(u.unit.file);
             return {
               file: u.unit.file,
-              line: lineNumber(t, u.unit.source.base + u.command.start),
-              endLine: lineNumber(t, u.unit.source.base + u.command.end),
+              line: lineAt(u.unit.file, u.unit.source.base + u.command.start),
+              endLine: lineAt(u.unit.file, u.unit.source.base + u.command.end),
               manager: u.recognised.manager,
               command: u.recognised.label,
             };
@@ -307,7 +314,7 @@ async function rewriteProject(
       after,
       edits: edits.map((e) => ({
         transform: e.transform,
-        line: lineNumber(f.text, e.start),
+        line: lineAt(f.path, e.start),
         reason: e.reason,
         ...(e.justifiedBy ? { justifiedBy: e.justifiedBy } : {}),
       })),

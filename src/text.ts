@@ -72,13 +72,6 @@ export function isBlank(s: string): boolean {
   return /^[ \t]*$/.test(s);
 }
 
-/** 1-based line number of an offset, for reports. */
-export function lineNumber(text: string, offset: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
 /** Start of the line before the one starting at lineStart (which must be > 0). */
 export function previousLineStart(text: string, lineStart: number): number {
   let end = lineStart - 1;
