@@ -93,7 +93,7 @@ async function rewrite(dir: string, options: EngineOptions): Promise<Map<string,
   return out;
 }
 
-function shSyntaxAvailable(): boolean {
+function bashAvailable(): boolean {
   try {
     execFileSync('bash', ['-c', 'true']);
     return true;
@@ -101,7 +101,7 @@ function shSyntaxAvailable(): boolean {
     return false;
   }
 }
-const HAVE_BASH = shSyntaxAvailable();
+const HAVE_BASH = bashAvailable();
 
 function bashAccepts(text: string): boolean {
   try {

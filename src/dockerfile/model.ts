@@ -306,6 +306,9 @@ function copyMapping(ins: Instruction, stage: Stage, line: number): CopyMapping 
   };
 }
 
+/** A heredoc marker as written on a RUN line: `<<EOF`, `<<-EOF`, `<<'EOF'`, `<<"EOF"`. */
+const HEREDOC_MARKER = /<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g;
+
 /** The program a heredoc marker at `at` feeds: the command of its `&&`/`;`/`|` segment. */
 function heredocOwner(line: string, at: number): string {
   const ops = /&&|\|\||;|\|/g;
@@ -320,7 +323,7 @@ function heredocOwner(line: string, at: number): string {
   }
   const words = line
     .slice(from, to)
-    .replace(/<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g, ' ')
+    .replace(HEREDOC_MARKER, ' ')
     .replace(/\d*[<>]+&?\s*\S+/g, ' ')
     .trim()
     .split(/\s+/)
@@ -486,7 +489,7 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
         return `< ${dash ? ' ' : ''}${sp}${q}${name}${q}`;
       });
       r.shells.push({ source: { view, original: lineText, base: bodyStart, kind: 'run', eol, protect }, editable: true });
-      const onlyScript = owners.length === 1 && lineText.replace(/<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g, '').trim() === '';
+      const onlyScript = owners.length === 1 && lineText.replace(HEREDOC_MARKER, '').trim() === '';
       heredocs.forEach((h, k) => {
         const owner = owners[k] ?? '';
         if (!(onlyScript || /^((\/usr)?\/bin\/)?(ba|da)?sh$/.test(owner))) return;
