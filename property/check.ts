@@ -238,9 +238,24 @@ export async function checkTree(dir: string, opts: CheckOptions): Promise<CheckR
       comments: opts.engine.comments,
       aptKeepDownloaded: opts.engine.aptKeepDownloaded,
     };
-    const diff = diffTokens(before, after, ctx);
-    for (const p of diff.softProblems) v('unintended-change', f.path, p);
-    const verdicts = diff.hunks.map((h) => classifyHunk(h, ctx));
+    // Any alignment that explains every change as an intended edit proves the output is
+    // the input minus intended removals plus intended additions. Lines anchor the first
+    // try; when that explains less (a line repeated in the RUN can anchor the wrong
+    // copy), the whole file aligned token by token is the second.
+    const explain = (anchorLines: boolean): { soft: string[]; verdicts: HunkVerdict[]; opProblems: string[]; score: number } => {
+      const d = diffTokens(before, after, ctx, anchorLines);
+      const vs = d.hunks.map((h) => classifyHunk(h, ctx));
+      const opProblems = operatorProblems(vs, bm);
+      return { soft: d.softProblems, verdicts: vs, opProblems, score: d.softProblems.length + opProblems.length + vs.reduce((n, x) => n + x.problems.length, 0) };
+    };
+    let best = explain(true);
+    if (best.score > 0) {
+      const other = explain(false);
+      if (other.score < best.score) best = other;
+    }
+    for (const p of best.soft) v('unintended-change', f.path, p);
+    for (const p of best.opProblems) v('unintended-change', f.path, p);
+    const verdicts = best.verdicts;
     const removedNames = verdicts.flatMap((x) => x.removedNames);
     fileRemovals.set(f.path, verdicts);
     report.changedHunks += verdicts.length;
@@ -279,6 +294,24 @@ export async function checkTree(dir: string, opts: CheckOptions): Promise<CheckR
   }
   report.ms = Date.now() - t0;
   return report;
+}
+
+/**
+ * Each removed `&&`, `;` or `||` goes with a removed command of the same RUN (or, in a
+ * script, of the same file): a kept comment line may put the two in different hunks.
+ */
+function operatorProblems(verdicts: HunkVerdict[], bm: DockerfileModel | null): string[] {
+  const groups = new Map<string, { ops: number; commands: number }>();
+  for (const x of verdicts) {
+    if (!x.ops && !x.commands) continue;
+    const run = bm?.runs.find((r) => x.beforeOff >= r.start && x.beforeOff <= r.end);
+    const key = bm ? (run ? `RUN at line ${run.line}` : 'outside any RUN') : 'the script';
+    const g = groups.get(key) ?? { ops: 0, commands: 0 };
+    g.ops += x.ops;
+    g.commands += x.commands;
+    groups.set(key, g);
+  }
+  return [...groups].filter(([, g]) => g.ops > g.commands).map(([k, g]) => `${k}: removed ${g.ops} operators for ${g.commands} removed commands`);
 }
 
 function smallDiff(a: string, b: string): string {

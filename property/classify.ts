@@ -117,14 +117,20 @@ export interface Diff {
  * ends and continuations between any two neighbouring tokens that both sides kept to be
  * byte-identical. Only the soft text next to an edit may change (style checks look at it).
  */
-export function diffTokens(before: string, after: string, ctx?: ClassifyContext): Diff {
+export function diffTokens(before: string, after: string, ctx?: ClassifyContext, anchorLines = true): Diff {
   const a = tokenize(before);
   const b = tokenize(after);
   // Lines first: whole unchanged lines anchor the alignment, so a repeated word such as
-  // `apt-get` or `&&` cannot be matched across lines.
+  // `apt-get` or `&&` cannot be matched across lines. Without anchors (the second try
+  // when the anchored alignment explains less, see check.ts) the whole file is one block.
   const la = splitLines(before);
   const lb = splitLines(after);
-  const lineParts = patience(la.map((l) => l.text), lb.map((l) => l.text));
+  const lineParts: Part[] = anchorLines
+    ? patience(la.map((l) => l.text), lb.map((l) => l.text))
+    : [
+        { added: false, removed: true, count: la.length },
+        { added: true, removed: false, count: lb.length },
+      ];
   const out: Hunk[] = [];
   const softProblems: string[] = [];
   let ia = 0;
@@ -437,7 +443,7 @@ function reanchor(ops: Array<{ type: 'eq' | 'del' | 'add'; n: number }>, ha: Tok
       const cls = (from: number, to: number): number => {
         if (to <= from) return 0;
         const block = toks.slice(from, to);
-        return classifyHunk(op.type === 'del' ? { removed: block, added: [] } : { removed: [], added: block }, ctx).problems.length;
+        return hunkScore(classifyHunk(op.type === 'del' ? { removed: block, added: [] } : { removed: [], added: block }, ctx));
       };
       let best = cls(start, start + op.n);
       let choice: { left: boolean; m: number } | null = null;
@@ -501,7 +507,7 @@ function slideBlocks(ops: Array<{ type: 'eq' | 'del' | 'add'; n: number }>, ha: 
       const score = (s: number): number => {
         const block = toks.slice(start + s, start + s + op.n);
         const h = op.type === 'del' ? { removed: block, added: [] } : { removed: [], added: block };
-        return classifyHunk(h, ctx).problems.length;
+        return hunkScore(classifyHunk(h, ctx));
       };
       let best = 0;
       let bestScore = score(0);
@@ -560,6 +566,8 @@ export interface HunkVerdict {
   fixes: Array<{ off: number; comment: boolean }>;
   comments: Array<{ off: number; text: string }>;
   fillers: number;
+  /** `&&`, `;` and `||` removed: at most one per removed command, counted per RUN or script (check.ts). */
+  ops: number;
   /** Command names (first word) of the commands removed whole. */
   removedNames: string[];
   /** First offset of the hunk in the file before and after. */
@@ -600,6 +608,11 @@ export interface ClassifyContext {
 }
 
 /** Checks one hunk; `problems` lists every piece that is not an intended edit. */
+/** How badly a hunk classifies, for choosing between alignments: its problems, and operators without commands. */
+export function hunkScore(v: HunkVerdict): number {
+  return v.problems.length + (v.ops > v.commands ? 1 : 0);
+}
+
 export function classifyHunk(h: Hunk, ctx: ClassifyContext): HunkVerdict {
   const v: HunkVerdict = {
     problems: [],
@@ -609,6 +622,7 @@ export function classifyHunk(h: Hunk, ctx: ClassifyContext): HunkVerdict {
     fixes: [],
     comments: [],
     fillers: 0,
+    ops: 0,
     removedNames: [],
     beforeOff: h.removed[0]?.off ?? -1,
     afterOff: h.added[0]?.off ?? -1,
@@ -673,7 +687,9 @@ export function classifyHunk(h: Hunk, ctx: ClassifyContext): HunkVerdict {
   take(/&&|;|\|\|/g, () => ops++);
   const rest = s.replace(/[\s\\`]+/g, '');
   if (rest) v.problems.push(`removed text that is not an intended edit: ${JSON.stringify(rest.slice(0, 120))}`);
-  if (ops > v.commands) v.problems.push(`removed ${ops} operators for ${v.commands} removed commands`);
+  // An operator and its command may sit in two hunks (a kept comment line between them):
+  // the count is checked per RUN or script by check.ts, and only scores alignments here.
+  v.ops = ops;
   for (const c of removedComments) {
     const own = c.lineStart;
     const inScriptish = ctx.kind === 'script' || ctx.inHeredoc(c.off);

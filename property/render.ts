@@ -497,7 +497,7 @@ function renderRun(run: RunSpec, st: FileStyle, reach: (bindTargets: string[]) =
       // the shell commands would not run: do not count them
     } else {
       const ind = tab + (st.indent.includes('\t') ? '\t' : '  ');
-      const parts = run.cmds.map((c) => use(c, 'lines', ind).split(BR).join(` \\${st.eol}${ind}`).split('\n').join(st.eol + tab));
+      const parts = run.cmds.map((c) => use(c, 'lines', ind).split('\n').join(st.eol + tab).split(BR).join(` \\${st.eol}${ind}`));
       const withSet = run.setE ? [pick(['set -eux', 'set -ex', 'set -o errexit -o nounset'], run.join), ...parts] : parts;
       if (run.hchain) {
         lines = [withSet.join(` && \\${st.eol}${ind}`)];

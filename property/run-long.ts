@@ -13,6 +13,8 @@
  * kind of violation, how often it occurred (and with --dump DIR writes the smallest case
  * of each as JSON): a way to see every bug at once instead of one per run.
  * --ignore k1,k2 leaves violation kinds out (also CACHEMOUNT_PROPERTY_IGNORE).
+ * --replay F1.json F2.json … checks dumped cases again (after a fix) and prints what is
+ * still violated; exits 1 if anything is.
  */
 import fc from 'fast-check';
 import * as fs from 'node:fs';
@@ -89,7 +91,7 @@ async function survey(args: Args): Promise<number> {
     for (const [d, n] of [...e.details.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${n}x ${d}`);
     if (e.smallest && args.dump) {
       fs.mkdirSync(args.dump, { recursive: true });
-      fs.writeFileSync(path.join(args.dump, `${kind}.json`), JSON.stringify({ files: e.smallest.c.files, options: e.smallest.c.options }, null, 1));
+      fs.writeFileSync(path.join(args.dump, `${kind}.json`), JSON.stringify({ files: e.smallest.c.files, options: e.smallest.c.options, meta: e.smallest.c.meta }, null, 1));
     }
     if (e.smallest) console.log(`--- smallest case:\n${e.smallest.vs.map((x) => `[${x.kind}] ${x.file}: ${x.detail}`).join('\n')}\n${describeCase(e.smallest.c)}`);
   }
@@ -100,7 +102,7 @@ async function survey(args: Args): Promise<number> {
     for (const [key, e] of [...byDetail.entries()].sort()) {
       const file = `detail-${String(++i).padStart(3, '0')}.json`;
       index.push(`${file}\t${key}`);
-      fs.writeFileSync(path.join(args.dump, file), JSON.stringify({ key, violations: e.vs, files: e.c.files, options: e.c.options }, null, 1));
+      fs.writeFileSync(path.join(args.dump, file), JSON.stringify({ key, violations: e.vs, files: e.c.files, options: e.c.options, meta: e.c.meta }, null, 1));
     }
     fs.writeFileSync(path.join(args.dump, 'index.tsv'), index.join('\n') + '\n');
   }
@@ -194,9 +196,24 @@ async function chunkedSurvey(args: Args, workers: number): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/** Checks dumped cases (files, options and generator metadata) again. */
+async function replay(files: string[]): Promise<number> {
+  let bad = 0;
+  for (const f of files) {
+    const c = JSON.parse(fs.readFileSync(f, 'utf8')) as RenderedCase;
+    const r = await checkFiles(c.files, defaultCheckOptions(c.meta, c.options));
+    if (r.violations.length) bad++;
+    console.log(`${f}: ${r.violations.length ? `${r.violations.length} violations` : 'clean'}`);
+    for (const x of r.violations) console.log(`  [${x.kind}] ${x.file}: ${x.detail.split('\n').slice(0, 6).join('\n    ')}`);
+  }
+  console.log(`replay: ${files.length} cases, ${bad} still with violations`);
+  return bad ? 1 : 0;
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const argv = process.argv.slice(2);
+  if (argv[0] === '--replay') return replay(argv.slice(1));
   if (args.survey && !argv.includes('--child') && args.survey > 1000) return chunkedSurvey(args, Number(argv.includes('--workers') ? argv[argv.indexOf('--workers') + 1] : 2));
   if (args.survey) return survey(args);
   if (!argv.includes('--child')) {

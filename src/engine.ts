@@ -352,11 +352,30 @@ export function fuseContinuations(text: string, escape: string, edits: readonly 
   const esc = escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   const endsContinued = new RegExp(`${esc}\\r?\\n[ \\t]*$`);
   const bare = new RegExp(`^[ \\t]*${esc}[ \\t]*\\r?\\n[ \\t]*`);
-  return edits.map((e) => {
-    if (e.start === e.end || e.text !== '') return e;
-    const joined = edits.some((o) => o !== e && o.end === e.start && endsContinued.test(o.text));
-    if (!joined) return e;
-    const m = bare.exec(text.slice(e.end));
-    return m ? { ...e, end: e.end + m[0].length } : e;
+  const bareBeforeBlank = new RegExp(`^[ \\t]*${esc}[ \\t]*(?=\\r?\\n[ \\t]*(\\r?\\n|$))`);
+  const out = [...edits];
+  out.forEach((first, k0) => {
+    let e = first;
+    let k = k0;
+    if (e.start === e.end || e.text !== '') return;
+    const j = out.findIndex((o) => o !== e && o.end === e.start && endsContinued.test(o.text));
+    if (j < 0) return;
+    // removals that touch end to end act as one: the continuation is after the last of them
+    for (let next = out.findIndex((o) => o.text === '' && o.start === e.end && o.end > o.start); next >= 0; next = out.findIndex((o) => o.text === '' && o.start === e.end && o.end > o.start)) {
+      k = next;
+      e = out[next];
+    }
+    const rest = text.slice(e.end);
+    // A blank line follows: the insertion's own line break and indent would leave a line of
+    // blanks before it, so the insertion ends at its escape and the file's line break stays.
+    const b = bareBeforeBlank.exec(rest);
+    if (b) {
+      out[j] = { ...out[j], text: out[j].text.replace(/\r?\n[ \t]*$/, '') };
+      out[k] = { ...e, end: e.end + b[0].length };
+      return;
+    }
+    const m = bare.exec(rest);
+    if (m) out[k] = { ...e, end: e.end + m[0].length };
   });
+  return out;
 }

@@ -28,10 +28,20 @@ export async function verifyDockerfile(before: DockerfileModel, beforeErrors: nu
   }
   if (j !== a.length) return 'instructions went missing';
   const eb = runShellErrors(model);
-  if (eb > beforeErrors) return `shell syntax errors went from ${beforeErrors} to ${eb}`;
   // Each RUN shell that changed must also satisfy the second parser, if it did before.
   const added = (r: RunInstruction): boolean => /^rm -f \/etc\/apt\/apt\.conf\.d\/docker-clean &&/.test(after.slice(r.bodyStart, r.bodyEnd));
   const newRuns = model.runs.filter((r) => !added(r) || before.runs.length === model.runs.length);
+  if (eb > beforeErrors) {
+    // name the RUN whose shell got worse, when the RUNs pair up
+    if (newRuns.length === before.runs.length) {
+      for (let k = 0; k < newRuns.length; k++) {
+        const was = before.runs[k].shells.reduce((m, s) => m + shellErrors(s.source.view), 0);
+        const now = newRuns[k].shells.reduce((m, s) => m + shellErrors(s.source.view), 0);
+        if (now > was) return `shell syntax errors in the RUN at line ${before.runs[k].line} went from ${was} to ${now}`;
+      }
+    }
+    return `shell syntax errors went from ${beforeErrors} to ${eb}`;
+  }
   if (newRuns.length !== before.runs.length) return null;
   for (let k = 0; k < newRuns.length; k++) {
     const old = before.runs[k].shells;

@@ -17,6 +17,24 @@ export interface ShellSource {
   eol: string;
   /** View ranges that differ from the file in ways edits must not touch (heredoc markers). */
   protect?: Array<[number, number]>;
+  /** A RUN body's escape character as written in `original` (`\\` unless `# escape=` says otherwise). */
+  escape?: string;
+  /** Blanks right after a RUN body at the end of its instruction (outside `view`). */
+  trailingBlanks?: number;
+}
+
+/**
+ * `pos`, moved over the blanks after it; at the end of a RUN body, also over the blanks
+ * after the body, so that a removal of the RUN's last words leaves no trailing blanks.
+ */
+function pastBlanks(src: ShellSource, text: string, pos: number): number {
+  const end = pos + /^[ \t]*/.exec(text.slice(pos))![0].length;
+  return end === text.length ? end + (src.trailingBlanks ?? 0) : end;
+}
+
+/** Regex source for the escape character `original` uses at the end of continued lines. */
+function escapeSrc(src: ShellSource): string {
+  return src.escape === '`' ? '`' : '\\\\';
 }
 
 /** A change in view coordinates (add `base` for file offsets). */
@@ -257,21 +275,34 @@ export function planRemovals(
    * starts a continuation line of its own, the whole line goes (no bare `\` line stays);
    * on the RUN's first line only the command and its operator go.
    */
-  const frontRemoval = (first: Node, opEnd: number): { start: number; end: number } => {
+  const frontRemoval = (first: Node, opEnd: number, afterRemoved = false): { start: number; end: number } => {
     const ls = lineStartOf(view, first.startIndex);
-    if (src.kind === 'run' && ls > 0 && isBlank(view.slice(ls, first.startIndex))) {
+    // when everything before `first` goes too, `first` ends up on the RUN's first line
+    if (src.kind === 'run' && ls > 0 && !afterRemoved && isBlank(view.slice(ls, first.startIndex))) {
       const rest = view.slice(opEnd, lineEndOf(view, opEnd));
       if (/^[ \t]*\\?[ \t]*$/.test(rest)) return { start: ls, end: nextLineStart(view, opEnd) };
     }
     return { start: first.startIndex, end: opEnd };
   };
 
+  // Chains that go whole are statements that go.
+  for (const { chain, removed } of chainRemovals.values()) if (removed.size === chain.operands.length) addStatement(chain.root, chain.operands[0]);
+  /** Whether every statement before this top-level one in a RUN body goes. */
+  const onlyRemovedBefore = (stmt: Node): boolean => {
+    const block = stmt.parent;
+    if (src.kind !== 'run' || !block || block.type !== 'program') return false;
+    const stmts = statementsOf(block);
+    const idx = stmts.findIndex((x) => same(x, stmt));
+    const entry = blockRemovals.get(block.id);
+    if (idx <= 0 || !entry) return false;
+    for (let k = 0; k < idx; k++) if (!entry.removed.has(k)) return false;
+    return true;
+  };
+
   for (const { chain, removed } of chainRemovals.values()) {
     const xs = chain.operands;
-    if (removed.size === xs.length) {
-      addStatement(chain.root, xs[0]);
-      continue;
-    }
+    if (removed.size === xs.length) continue;
+    const frontGoes = onlyRemovedBefore(chain.root);
     for (const [i, j] of runs(removed)) {
       const endJ = j === xs.length - 1 ? chain.lastEnd : xs[j].endIndex;
       const covers = xs.slice(i, j + 1);
@@ -300,10 +331,10 @@ export function planRemovals(
           const op = leading ? view.indexOf('&&', opEnd) : -1;
           if (leading && op !== -1 && op < nextStart) {
             // leading-operator style (`cmd \` + comment + `&& next`): the `&&` goes too
-            changes.push({ ...frontRemoval(xs[0], opEnd), text: '', covers });
+            changes.push({ ...frontRemoval(xs[0], opEnd, frontGoes), text: '', covers });
             changes.push({ start: op, end: afterOperator(view, op), text: '', covers });
           } else {
-            changes.push({ ...frontRemoval(xs[0], opEnd), text: '', covers });
+            changes.push({ ...frontRemoval(xs[0], opEnd, frontGoes), text: '', covers });
           }
         } else {
           changes.push({ start: xs[0].startIndex, end: nextStart, text: '', covers });
@@ -495,7 +526,7 @@ function removeLinesKeepingComments(
   } else {
     stop = lineStartOf(text, nextStart);
     if (stop <= last || !/^[ \t]*(&&|;)?[ \t]*$/.test(text.slice(stop, nextStart))) return null;
-    if (!/^[ \t]*(&&|;)?[ \t]*\\?[ \t]*\r?\n/.test(text.slice(last))) return null;
+    if (!new RegExp(`^[ \\t]*(&&|;)?[ \\t]*${escapeSrc(src)}?[ \\t]*\\r?\\n`).test(text.slice(last))) return null;
   }
   // whole lines from the first removed command on, but comment and blank lines
   for (let ls = firstLine; ls < stop; ) {
@@ -506,7 +537,7 @@ function removeLinesKeepingComments(
       if (nextStart === null && next >= stop) {
         // the RUN's last line has no terminator of its own: take the one before it
         const eol = text[ls - 2] === '\r' ? 2 : 1;
-        out.push({ start: ls - eol, end: le });
+        out.push({ start: ls - eol, end: pastBlanks(src, text, le) });
       } else out.push({ start: ls, end: next });
     }
     if (next === ls) break;
@@ -540,7 +571,7 @@ function keepCommentsRemoval(src: ShellSource, xs: Node[], i: number, j: number,
   if (j + 1 < xs.length) {
     const lsNext = lineStartOf(view, xs[j + 1].startIndex);
     if (lsNext <= xs[j].endIndex) return null;
-    if (!/^[ \t]*(&&)?[ \t]*\\?[ \t]*\r?\n$/.test(view.slice(xs[j].endIndex, lsNext))) return null;
+    if (!new RegExp(`^[ \\t]*(&&)?[ \\t]*${escapeSrc(src)}?[ \\t]*\\r?\\n$`).test(view.slice(xs[j].endIndex, lsNext))) return null;
     if (!/^[ \t]*(&&)?[ \t]*$/.test(view.slice(lsNext, xs[j + 1].startIndex))) return null;
     return [{ start: lsI, end: lsNext }];
   }
@@ -549,7 +580,8 @@ function keepCommentsRemoval(src: ShellSource, xs: Node[], i: number, j: number,
     const eolBefore = view[lsI - 2] === '\r' ? 2 : 1;
     return [
       { start: prevEnd, end: lineEndOf(view, prevEnd) },
-      { start: lsI - eolBefore, end: endJ },
+      // with the blanks after it, which would otherwise end up after the kept comment
+      { start: lsI - eolBefore, end: pastBlanks(src, view, endJ) },
     ];
   }
   // More follows (`|| true && \`): drop the one operator and the operands, keep the lines.
