@@ -299,10 +299,23 @@ export function planRemovals(
     return true;
   };
 
+  /** Whether every statement after this top-level one in a RUN body goes. */
+  const onlyRemovedAfter = (stmt: Node): boolean => {
+    const block = stmt.parent;
+    if (src.kind !== 'run' || !block || block.type !== 'program') return false;
+    const stmts = statementsOf(block);
+    const idx = stmts.findIndex((x) => same(x, stmt));
+    const entry = blockRemovals.get(block.id);
+    if (idx < 0 || idx === stmts.length - 1 || !entry) return false;
+    for (let k = idx + 1; k < stmts.length; k++) if (!entry.removed.has(k)) return false;
+    return true;
+  };
+
   for (const { chain, removed } of chainRemovals.values()) {
     const xs = chain.operands;
     if (removed.size === xs.length) continue;
     const frontGoes = onlyRemovedBefore(chain.root);
+    const restGoes = onlyRemovedAfter(chain.root);
     for (const [i, j] of runs(removed)) {
       const endJ = j === xs.length - 1 ? chain.lastEnd : xs[j].endIndex;
       const covers = xs.slice(i, j + 1);
@@ -315,7 +328,7 @@ export function planRemovals(
       }
       if (i > 0 && src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(xs[i - 1].endIndex, xs[i].startIndex))) {
         // Comment lines Docker drops sit between the kept and the removed commands: keep them.
-        const keep = keepCommentsRemoval(src, xs, i, j, endJ);
+        const keep = keepCommentsRemoval(src, xs, i, j, endJ, restGoes && j === xs.length - 1);
         if (keep) {
           for (const k of keep) changes.push({ ...k, text: '', covers });
           continue;
@@ -563,7 +576,7 @@ function mergeRanges(rs: Array<{ start: number; end: number }>): Array<{ start: 
  * the continuation after the last kept operand and the removed lines below the comments
  * (the comments then close the RUN as ordinary Dockerfile comments). Null: no such shape.
  */
-function keepCommentsRemoval(src: ShellSource, xs: Node[], i: number, j: number, endJ: number): Array<{ start: number; end: number }> | null {
+function keepCommentsRemoval(src: ShellSource, xs: Node[], i: number, j: number, endJ: number, restGoes: boolean): Array<{ start: number; end: number }> | null {
   // lines as in the file: the view blanks the comment lines this is about
   const view = src.original;
   const lsI = lineStartOf(view, xs[i].startIndex);
@@ -576,7 +589,8 @@ function keepCommentsRemoval(src: ShellSource, xs: Node[], i: number, j: number,
     return [{ start: lsI, end: lsNext }];
   }
   const prevEnd = xs[i - 1].endIndex;
-  if (view.slice(endJ).trim() === '') {
+  // at the end of the RUN (or everything after it goes too, by other changes)
+  if (view.slice(endJ).trim() === '' || restGoes) {
     const eolBefore = view[lsI - 2] === '\r' ? 2 : 1;
     return [
       { start: prevEnd, end: lineEndOf(view, prevEnd) },

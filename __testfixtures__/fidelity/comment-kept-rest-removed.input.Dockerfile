@@ -1,0 +1,10 @@
+FROM debian
+RUN --mount=type=cache,target=/root/.cache/pip --mount=type=cache,target=/var/cache/apt \
+  set -o errexit && \
+  # install the runtime
+  pip cache remove numpy; \
+  apt-get -y clean || :
+RUN <<-EOF
+	apt install -y unzip tzdata
+EOF
+# hadolint ignore=DL3008
