@@ -16,6 +16,12 @@ interface PathMapping {
   container: string;
   repo: string | null;
   isDir: boolean;
+  /**
+   * For a folder: other folders it may be, first choice first. The build context of
+   * `docker/Dockerfile` may be `docker/` or the repository root, so `COPY . /src` maps
+   * `/src/x.sh` to whichever of them holds `x.sh`.
+   */
+  alts?: string[];
 }
 
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
@@ -62,11 +68,17 @@ function existsIn(root: string, rel: string): fs.Stats | null {
  * to the root, the first where it exists.
  */
 function resolveContextSource(root: string, dockerfile: string, source: string): string | null {
+  return contextCandidates(root, dockerfile, source)[0] ?? null;
+}
+
+/** Every place a build-context source may be, nearest to the Dockerfile first. */
+function contextCandidates(root: string, dockerfile: string, source: string): string[] {
+  const out: string[] = [];
   let dir = path.posix.dirname(dockerfile);
   for (;;) {
     const rel = inRoot(path.posix.join(dir === '.' ? '' : dir, source.replace(/^\.\/+/, '')));
-    if (rel !== null && existsIn(root, rel || '.')) return rel;
-    if (dir === '.' || dir === '') return null;
+    if (rel !== null && !out.includes(rel) && existsIn(root, rel || '.')) out.push(rel);
+    if (dir === '.' || dir === '') return out;
     dir = path.posix.dirname(dir);
   }
 }
@@ -84,12 +96,12 @@ function mappingsFor(root: string, df: DockerfileModel, run: RunInstruction): Pa
       continue;
     }
     for (const src of c.sources) {
-      const repos = /[*?[]/.test(src) ? globSources(root, df.path, src) : [resolveContextSource(root, df.path, src)];
+      const candidates = /[*?[]/.test(src) ? [] : contextCandidates(root, df.path, src);
+      const repos = /[*?[]/.test(src) ? globSources(root, df.path, src) : candidates.slice(0, 1);
       for (const repo of repos) {
-        if (repo === null) continue;
         const st = existsIn(root, repo || '.');
         if (!st) continue;
-        if (st.isDirectory()) out.push({ container: c.dest, repo, isDir: true });
+        if (st.isDirectory()) out.push({ container: c.dest, repo, isDir: true, alts: candidates.slice(1).filter((x) => existsIn(root, x || '.')?.isDirectory()) });
         else out.push({ container: c.destIsDir ? joinContainer(c.dest, path.posix.basename(repo)) : c.dest, repo, isDir: false });
       }
     }
@@ -107,13 +119,21 @@ function mappingsFor(root: string, df: DockerfileModel, run: RunInstruction): Pa
   return out;
 }
 
-function mapContainerPath(p: string, mappings: readonly PathMapping[]): string | null {
+function mapContainerPath(p: string, mappings: readonly PathMapping[], root: string): string | null {
   for (let i = mappings.length - 1; i >= 0; i--) {
     const m = mappings[i];
     if (m.isDir) {
       if (p === m.container) return m.repo;
       const prefix = m.container === '/' ? '/' : `${m.container}/`;
-      if (p.startsWith(prefix)) return m.repo === null ? null : inRoot(path.posix.join(m.repo || '.', p.slice(prefix.length)));
+      if (!p.startsWith(prefix)) continue;
+      if (m.repo === null) return null;
+      const rest = p.slice(prefix.length);
+      const first = inRoot(path.posix.join(m.repo || '.', rest));
+      for (const alt of first !== null && existsIn(root, first) ? [] : m.alts ?? []) {
+        const rel = inRoot(path.posix.join(alt || '.', rest));
+        if (rel !== null && existsIn(root, rel)) return rel;
+      }
+      return first;
     } else if (p === m.container) return m.repo;
   }
   return null;
@@ -238,13 +258,13 @@ export function followScripts(project: Project, root: string, read: (rel: string
           if (inv.how === 'path') {
             // a bare name runs from PATH: only a file copied into a PATH folder counts
             for (const dir of PATH_DIRS) {
-              rel = mapContainerPath(`${dir}/${inv.word.value}`, mappings);
+              rel = mapContainerPath(`${dir}/${inv.word.value}`, mappings, root);
               if (rel) break;
             }
           } else {
             const loc = locate(inv.word, run.env, run.workdir, self);
             if (!loc) continue;
-            rel = 'repo' in loc ? loc.repo : mapContainerPath(loc.container, mappings);
+            rel = 'repo' in loc ? loc.repo : mapContainerPath(loc.container, mappings, root);
           }
           if (rel === null || rel === '') continue;
           const st = existsIn(root, rel);

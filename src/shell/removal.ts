@@ -222,16 +222,15 @@ export function planRemovals(
     entry.removed.add(idx);
   };
 
-  for (const cmd of commands) {
-    const unit = removalUnit(cmd);
+  const addUnit = (unit: Node, cmd: Node): void => {
     if (unit.parent && (unit.parent.type === 'pipeline' || unit.parent.type === 'negated_command')) {
       refused.push({ node: cmd, reason: 'it is part of a pipeline' });
-      continue;
+      return;
     }
     const chain = chainOf(unit);
     if (!chain) {
       addStatement(unit, cmd);
-      continue;
+      return;
     }
     let operands = chain.operands;
     let operators = chain.operators;
@@ -247,12 +246,12 @@ export function planRemovals(
     }
     if (operators.some((o) => o !== '&&')) {
       refused.push({ node: cmd, reason: 'it is part of a chain mixing && and ||, where dropping it could change what runs' });
-      continue;
+      return;
     }
     const idx = operands.findIndex((o) => same(o, unit));
     if (idx < 0) {
       refused.push({ node: cmd, reason: 'it is nested inside a larger && / || expression' });
-      continue;
+      return;
     }
     let entry = chainRemovals.get(chain.root.id);
     if (!entry) {
@@ -266,6 +265,19 @@ export function planRemovals(
       );
     }
     entry.removed.add(idx);
+  };
+  for (const cmd of commands) addUnit(removalUnit(cmd), cmd);
+  // A chain that goes whole inside a larger one (tree-sitter reads `a && b >/dev/null && c`
+  // as `{a && b} >/dev/null && c`) is one operand of the larger chain that goes.
+  for (let again = true; again; ) {
+    again = false;
+    for (const [id, e] of chainRemovals) {
+      if (e.removed.size !== e.chain.operands.length || e.chain.root.parent?.type !== 'list') continue;
+      chainRemovals.delete(id);
+      addUnit(e.chain.root, e.chain.operands[0]);
+      again = true;
+      break;
+    }
   }
 
   // A comment or blank line Docker drops from a continued RUN lies between the two offsets.
