@@ -326,7 +326,12 @@ function diffBlock(
       for (let k = first; k < last; k++) {
         const sa = soft(before, ha, ia + k, spanA);
         const sb = soft(after, hb, ib + k, spanB);
-        if (sa !== sb) {
+        // A RUN whose last commands went may end before the comment lines that stood
+        // above them: the continuation after its last kept word goes (the instruction
+        // structure itself is checked on the models, see check.ts).
+        const next = ha[ia + k + 1];
+        const endsRun = next?.kind === 'comment' && next.lineStart && sa.replace(/[ \t]*[\\`][ \t]*(?=\r?\n)/, '') === sb;
+        if (sa !== sb && !endsRun) {
           const at = ha[ia + Math.max(k, 0)];
           softProblems.push(`blanks or line structure changed next to ${JSON.stringify(at?.t.slice(0, 40) ?? '')}: ${JSON.stringify(sa.slice(0, 60))} -> ${JSON.stringify(sb.slice(0, 60))}`);
         }
@@ -367,6 +372,13 @@ function align(a: string[], b: string[]): Op[] {
   }
   const GAP = 1000;
   const OPEN = 1;
+  // Where the tool's deletions start: an operator before a command, a cache-disabling
+  // flag, a path operand. A deletion that starts at one costs less to open, so of two
+  // alignments deleting as many tokens, the one cut where the tool cuts wins:
+  // `x cache purge && x --no-cache-dir y` minus `&& x cache purge` and the flag comes out
+  // as those two pieces, not as one run `cache purge && x --no-cache-dir`.
+  const delOpen = a.map((t) => (/^(&&|;|\|\||--no-cache-dir(=\S*)?|PIP_NO_CACHE_DIR=\S*|["']?(\/|~|\$\{?HOME).*)$/.test(t) ? -1 : OPEN));
+  const openDel = (i: number): number => delOpen[i];
   const INF = Number.MAX_SAFE_INTEGER / 4;
   const W = m + 1;
   // M: ends with a match; X: ends with a deletion (a consumed); Y: ends with an insertion.
@@ -383,7 +395,7 @@ function align(a: string[], b: string[]): Op[] {
       }
       if (i > 0) {
         const q = (i - 1) * W + j;
-        X[k] = Math.min(M[q] + GAP + OPEN, X[q] + GAP, Y[q] + GAP + OPEN);
+        X[k] = Math.min(M[q] + GAP + openDel(i - 1), X[q] + GAP, Y[q] + GAP + openDel(i - 1));
       }
       if (j > 0) {
         const q = i * W + (j - 1);
@@ -410,7 +422,7 @@ function align(a: string[], b: string[]): Op[] {
       rev.push('del');
       const q = (i - 1) * W + j;
       const v = X[k];
-      state = X[q] + GAP === v ? 1 : M[q] + GAP + OPEN === v ? 0 : 2;
+      state = X[q] + GAP === v ? 1 : M[q] + GAP + openDel(i - 1) === v ? 0 : 2;
       i--;
     } else {
       rev.push('add');

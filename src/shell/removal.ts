@@ -21,6 +21,8 @@ export interface ShellSource {
   escape?: string;
   /** Blanks right after a RUN body at the end of its instruction (outside `view`). */
   trailingBlanks?: number;
+  /** A RUN body that starts a continuation line of its own (after flags on lines above). */
+  ownLine?: boolean;
 }
 
 /**
@@ -294,6 +296,12 @@ export function planRemovals(
       const rest = view.slice(opEnd, lineEndOf(view, opEnd));
       if (/^[ \t]*\\?[ \t]*$/.test(rest)) return { start: ls, end: nextLineStart(view, opEnd) };
     }
+    if (src.kind === 'run' && ls === 0 && src.ownLine && !afterRemoved) {
+      // the body's first line starts below the flags: the line goes, its indent stays for the next
+      const rest = view.slice(opEnd, lineEndOf(view, opEnd));
+      const nls = nextLineStart(view, opEnd);
+      if (/^[ \t]*\\[ \t]*$/.test(rest) && nls < view.length) return { start: first.startIndex, end: nls + /^[ \t]*/.exec(src.original.slice(nls))![0].length };
+    }
     return { start: first.startIndex, end: opEnd };
   };
 
@@ -332,7 +340,7 @@ export function planRemovals(
       const endJ = j === xs.length - 1 ? chain.lastEnd : xs[j].endIndex;
       const covers = xs.slice(i, j + 1);
       if (i > 0 && src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(xs[i - 1].endIndex, endJ))) {
-        const keep = removeLinesKeepingComments(src, xs[i - 1].endIndex, xs[i].startIndex, endJ, xs[j + 1]?.startIndex ?? null);
+        const keep = removeLinesKeepingComments(src, xs[i - 1].endIndex, xs[i].startIndex, endJ, xs[j + 1]?.startIndex ?? nextOperandAfter(chain.root));
         if (keep) {
           for (const k of keep) changes.push({ ...k, text: '', covers });
           continue;
@@ -341,6 +349,14 @@ export function planRemovals(
       if (i > 0 && src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(xs[i - 1].endIndex, xs[i].startIndex))) {
         // Comment lines Docker drops sit between the kept and the removed commands: keep them.
         const keep = keepCommentsRemoval(src, xs, i, j, endJ, restGoes && j === xs.length - 1);
+        if (keep) {
+          for (const k of keep) changes.push({ ...k, text: '', covers });
+          continue;
+        }
+      }
+      if (i === 0 && src.kind === 'run' && !frontGoes && /\n[ \t]*#/.test(src.original.slice(xs[0].startIndex, xs[j + 1].startIndex))) {
+        // comment lines Docker drops lie among the removed front operands: keep them
+        const keep = frontLinesKeepingComments(src, xs, j);
         if (keep) {
           for (const k of keep) changes.push({ ...k, text: '', covers });
           continue;
@@ -405,6 +421,11 @@ export function planRemovals(
         } else if (unterminated && from > 0) {
           // the last line had no terminator: take the one before it instead
           from -= view[from - 2] === '\r' ? 2 : 1;
+        } else if (unterminated && from === 0) {
+          // the whole text (a heredoc body, say) goes: a filler, not a blank line, stays
+          const indent = view.slice(lineStartOf(view, si.startIndex), si.startIndex);
+          changes.push({ start: from, end: to, text: `${indent}true`, covers: stmts.slice(i, j + 1), commented: false });
+          continue;
         }
         changes.push({ start: from, end: to, text, covers: stmts.slice(i, j + 1), commented: text !== '' });
         continue;
@@ -623,6 +644,53 @@ function keepCommentsRemoval(src: ShellSource, xs: Node[], i: number, j: number,
     ];
   }
   return [{ start: opStart, end: endJ }];
+}
+
+/**
+ * Removes operands 0..j at the front of a continued RUN chain when comment lines lie
+ * among them: each removed operand's line goes whole, the comment lines stay, and the
+ * operator in front of the next kept operand goes. Every removed operand must sit on
+ * lines of its own. On the body's first line, only the operand (and, when the body
+ * starts below the flags, the line break and the next line's indent) goes. Null: no such shape.
+ */
+function frontLinesKeepingComments(src: ShellSource, xs: Node[], j: number): Array<{ start: number; end: number }> | null {
+  // lines as in the file: the view blanks the comment lines this is about
+  const text = src.original;
+  const cont = new RegExp(`^[ \\t]*(&&)?[ \\t]*${escapeSrc(src)}[ \\t]*$`);
+  const out: Array<{ start: number; end: number }> = [];
+  for (let k = 0; k <= j; k++) {
+    const x = xs[k];
+    const ls = lineStartOf(text, x.startIndex);
+    const le = lineEndOf(text, x.endIndex);
+    if (!/^[ \t]*(&&)?[ \t]*$/.test(text.slice(ls, x.startIndex))) return null;
+    if (!cont.test(text.slice(x.endIndex, le))) return null;
+    const nls = nextLineStart(text, x.endIndex);
+    if (nls >= text.length) return null;
+    if (k > 0 || ls > 0) out.push({ start: ls, end: nls });
+    else if (src.ownLine) out.push({ start: x.startIndex, end: nls + /^[ \t]*/.exec(text.slice(nls))![0].length });
+    // on the RUN's own line the escape stays (a flag inserted before it takes it over)
+    else out.push({ start: x.startIndex, end: x.endIndex + /^[ \t]*(&&)?[ \t]*/.exec(text.slice(x.endIndex))![0].length });
+  }
+  // the next kept operand: its own line, maybe after an operator that now has nothing before it
+  const next = xs[j + 1];
+  const lsNext = lineStartOf(text, next.startIndex);
+  const lead = text.slice(lsNext, next.startIndex);
+  if (lsNext <= xs[j].endIndex || !/^[ \t]*(&&)?[ \t]*$/.test(lead)) return null;
+  const op = lead.indexOf('&&');
+  if (op !== -1) out.push({ start: lsNext + op, end: afterOperator(text, lsNext + op) });
+  return mergeRanges(out);
+}
+
+/**
+ * Where the operand after a chain starts when the chain is itself the left operand of a
+ * larger one (`{a && b} >/dev/null && c` as tree-sitter reads it); null otherwise.
+ */
+function nextOperandAfter(root: Node): number | null {
+  const p = root.parent;
+  if (!p || p.type !== 'list' || !same(p.namedChild(0), root)) return null;
+  let r = p.namedChild(1);
+  while (r && r.type === 'list') r = r.namedChild(0);
+  return r?.startIndex ?? null;
 }
 
 /** Maximal runs of consecutive indices, ascending. */
