@@ -62,7 +62,9 @@ export function bashParses(text: string): boolean {
 function runShells(model: DockerfileModel, skip: (r: RunInstruction) => boolean): string {
   return model.runs
     .filter((r) => !skip(r))
-    .flatMap((r) => r.shells.map((s) => s.source.view))
+    // the shell never sees a RUN's CRLF line breaks (Docker joins the lines); bash would
+    // read `\` + CR as an escaped CR, not as a line continuation
+    .flatMap((r) => r.shells.map((s) => (s.source.kind === 'run' ? s.source.view.replace(/\r\n/g, '\n') : s.source.view)))
     .join('\n:\n');
 }
 

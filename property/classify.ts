@@ -289,14 +289,43 @@ function diffBlock(
 ): void {
   const ha = a.filter((t) => !SOFT.has(t.kind));
   const hb = b.filter((t) => !SOFT.has(t.kind));
-  const ops = align(
-    ha.map((t) => t.t),
-    hb.map((t) => t.t),
-  );
-  if (ctx) {
-    slideBlocks(ops, ha, hb, ctx);
-    reanchor(ops, ha, hb, ctx);
-  }
+  // Two alignments: fewest gaps, and gaps opened where the tool cuts; the one whose hunks
+  // classify better is kept (any alignment that explains the change as intended edits will do).
+  const candidates = [false, true].map((cuts) => {
+    const o = align(
+      ha.map((t) => t.t),
+      hb.map((t) => t.t),
+      cuts,
+    );
+    if (ctx) {
+      slideBlocks(o, ha, hb, ctx);
+      reanchor(o, ha, hb, ctx);
+    }
+    return o;
+  });
+  const badness = (o: Op[]): number => {
+    if (!ctx) return 0;
+    let n = 0;
+    let ia = 0;
+    let ib = 0;
+    let cur: Hunk | null = null;
+    for (const { type, n: k } of [...o, { type: 'eq' as const, n: 0 }]) {
+      if (type === 'eq') {
+        if (cur) n += hunkScore(classifyHunk(cur, ctx));
+        cur = null;
+        ia += k;
+        ib += k;
+      } else if (type === 'del') {
+        (cur ??= { removed: [], added: [] }).removed.push(...ha.slice(ia, ia + k));
+        ia += k;
+      } else {
+        (cur ??= { removed: [], added: [] }).added.push(...hb.slice(ib, ib + k));
+        ib += k;
+      }
+    }
+    return n;
+  };
+  const ops = ctx && badness(candidates[0]) > badness(candidates[1]) ? candidates[1] : candidates[0];
   const endOf = (text: string, t: Tok): number => (t.kind === 'fix' ? fixRanges(text).find((r) => r.start === t.off)?.end ?? t.off : t.off + t.t.length);
   const soft = (text: string, toks: Tok[], i: number, span: [number, number]): string => {
     const from = i < 0 ? span[0] : endOf(text, toks[i]);
@@ -357,7 +386,7 @@ type Op = { type: 'eq' | 'del' | 'add'; n: number };
  * the truthful one; plain Myers may keep a different `apt-get` and `-y`. Falls back to
  * Myers for very large blocks.
  */
-function align(a: string[], b: string[]): Op[] {
+function align(a: string[], b: string[], cuts = false): Op[] {
   const n = a.length;
   const m = b.length;
   const ops: Op[] = [];
@@ -372,12 +401,12 @@ function align(a: string[], b: string[]): Op[] {
   }
   const GAP = 1000;
   const OPEN = 1;
-  // Where the tool's deletions start: an operator before a command, a cache-disabling
-  // flag, a path operand. A deletion that starts at one costs less to open, so of two
+  // With `cuts`: where the tool's deletions start (an operator before a command, a
+  // cache-disabling flag, a path operand), a deletion costs less to open, so of two
   // alignments deleting as many tokens, the one cut where the tool cuts wins:
   // `x cache purge && x --no-cache-dir y` minus `&& x cache purge` and the flag comes out
   // as those two pieces, not as one run `cache purge && x --no-cache-dir`.
-  const delOpen = a.map((t) => (/^(&&|;|\|\||--no-cache-dir(=\S*)?|PIP_NO_CACHE_DIR=\S*|["']?(\/|~|\$\{?HOME).*)$/.test(t) ? -1 : OPEN));
+  const delOpen = a.map((t) => (cuts && /^(&&|;|\|\||--no-cache-dir(=\S*)?|PIP_NO_CACHE_DIR=\S*|["']?(\/|~|\$\{?HOME).*)$/.test(t) ? -1 : OPEN));
   const openDel = (i: number): number => delOpen[i];
   const INF = Number.MAX_SAFE_INTEGER / 4;
   const W = m + 1;

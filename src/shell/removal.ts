@@ -331,7 +331,7 @@ export function planRemovals(
     return true;
   };
 
-  for (const { chain, removed } of chainRemovals.values()) {
+  for (const { chain, removed, trailingTrue } of chainRemovals.values()) {
     const xs = chain.operands;
     if (removed.size === xs.length) continue;
     const frontGoes = onlyRemovedBefore(chain.root);
@@ -348,7 +348,7 @@ export function planRemovals(
       }
       if (i > 0 && src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(xs[i - 1].endIndex, xs[i].startIndex))) {
         // Comment lines Docker drops sit between the kept and the removed commands: keep them.
-        const keep = keepCommentsRemoval(src, xs, i, j, endJ, restGoes && j === xs.length - 1);
+        const keep = keepCommentsRemoval(src, xs, i, j, endJ, restGoes && j === xs.length - 1 && !trailingTrue);
         if (keep) {
           for (const k of keep) changes.push({ ...k, text: '', covers });
           continue;
@@ -640,7 +640,8 @@ function keepCommentsRemoval(src: ShellSource, xs: Node[], i: number, j: number,
     const ws = /[ \t]*$/.exec(view.slice(prevEnd, opStart))![0].length;
     return [
       { start: opStart - ws, end: opStart + 2 },
-      { start: xs[i].startIndex, end: endJ },
+      // what stays (`|| true`, say) takes the removed command's place on its line
+      { start: xs[i].startIndex, end: endJ + (/^[ \t]*$/.test(view.slice(lsI, xs[i].startIndex)) ? /^[ \t]*/.exec(view.slice(endJ))![0].length : 0) },
     ];
   }
   return [{ start: opStart, end: endJ }];
