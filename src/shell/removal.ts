@@ -302,6 +302,9 @@ export function planRemovals(
       const nls = nextLineStart(view, opEnd);
       if (/^[ \t]*\\[ \t]*$/.test(rest) && nls < view.length) return { start: first.startIndex, end: nls + /^[ \t]*/.exec(src.original.slice(nls))![0].length };
     }
+    // the view moves an escape with blanks after it to the end of its line: do not cut it in the file
+    const esc = src.original.slice(first.startIndex, opEnd).lastIndexOf(src.escape ?? '\\');
+    if (src.kind === 'run' && esc !== -1 && /^[ \t]*(\r?\n|$)/.test(src.original.slice(first.startIndex + esc + 1))) return { start: first.startIndex, end: first.startIndex + esc };
     return { start: first.startIndex, end: opEnd };
   };
 
@@ -565,7 +568,14 @@ function removeLinesKeepingComments(
   if (firstLine <= prevEnd || !/^[ \t]*(&&|;)?[ \t]*$/.test(text.slice(firstLine, first))) return null;
   const out: Array<{ start: number; end: number }> = [];
   let stop: number;
-  if (nextStart === null) {
+  // `… && cleanup || true` at the RUN's end: the `|| true` stays, on the last line
+  const keptTail = nextStart === null && /^[ \t]*\|\|[ \t]*(true|:)[ \t]*$/.test(text.slice(last)) && lineStartOf(text, last) > prevEnd;
+  if (keptTail) {
+    stop = lineStartOf(text, last);
+    const ls = stop;
+    const indent = /^[ \t]*/.exec(text.slice(ls))![0].length;
+    out.push({ start: ls + indent, end: last + /^[ \t]*/.exec(text.slice(last))![0].length });
+  } else if (nextStart === null) {
     if (text.slice(last).trim() !== '' && !/^[ \t]*(;|&&)?[ \t]*$/.test(text.slice(last))) return null;
     out.push({ start: prevEnd, end: lineEndOf(text, prevEnd) });
     stop = text.length;
@@ -580,7 +590,7 @@ function removeLinesKeepingComments(
     const next = nextLineStart(text, ls);
     const line = text.slice(ls, le);
     if (!/^[ \t]*(#.*)?$/.test(line)) {
-      if (nextStart === null && next >= stop) {
+      if (nextStart === null && !keptTail && next >= stop) {
         // the RUN's last line has no terminator of its own: take the one before it
         const eol = text[ls - 2] === '\r' ? 2 : 1;
         out.push({ start: ls - eol, end: pastBlanks(src, text, le) });
@@ -589,7 +599,14 @@ function removeLinesKeepingComments(
     if (next === ls) break;
     ls = next;
   }
-  return out.length ? mergeRanges(out) : null;
+  if (!out.length) return null;
+  const merged = mergeRanges(out);
+  const lastR = merged[merged.length - 1];
+  if (nextStart === null && !keptTail && lastR.end >= text.length && lastR.start > 0 && text[lastR.start - 1] === '\n') {
+    // the RUN now ends on the kept line above: its line break goes (the instruction has its own)
+    lastR.start -= text[lastR.start - 2] === '\r' ? 2 : 1;
+  }
+  return merged;
 }
 
 function mergeRanges(rs: Array<{ start: number; end: number }>): Array<{ start: number; end: number }> {
