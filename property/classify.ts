@@ -303,73 +303,61 @@ function diffBlock(
     }
     return o;
   });
-  const badness = (o: Op[]): number => {
-    if (!ctx) return 0;
-    let n = 0;
-    let ia = 0;
-    let ib = 0;
-    let cur: Hunk | null = null;
-    for (const { type, n: k } of [...o, { type: 'eq' as const, n: 0 }]) {
-      if (type === 'eq') {
-        if (cur) n += hunkScore(classifyHunk(cur, ctx));
-        cur = null;
-        ia += k;
-        ib += k;
-      } else if (type === 'del') {
-        (cur ??= { removed: [], added: [] }).removed.push(...ha.slice(ia, ia + k));
-        ia += k;
-      } else {
-        (cur ??= { removed: [], added: [] }).added.push(...hb.slice(ib, ib + k));
-        ib += k;
-      }
-    }
-    return n;
-  };
-  const ops = ctx && badness(candidates[0]) > badness(candidates[1]) ? candidates[1] : candidates[0];
   const endOf = (text: string, t: Tok): number => (t.kind === 'fix' ? fixRanges(text).find((r) => r.start === t.off)?.end ?? t.off : t.off + t.t.length);
   const soft = (text: string, toks: Tok[], i: number, span: [number, number]): string => {
     const from = i < 0 ? span[0] : endOf(text, toks[i]);
     const to = i + 1 < toks.length ? toks[i + 1].off : span[1];
     return text.slice(from, to);
   };
-  let cur: Hunk | null = null;
-  let ia = 0;
-  let ib = 0;
-  for (let p = 0; p < ops.length; p++) {
-    const { type, n } = ops[p];
-    if (n === 0) continue;
-    if (type === 'add') {
-      cur ??= { removed: [], added: [] };
-      cur.added.push(...hb.slice(ib, ib + n));
-      ib += n;
-    } else if (type === 'del') {
-      cur ??= { removed: [], added: [] };
-      cur.removed.push(...ha.slice(ia, ia + n));
-      ia += n;
-    } else {
-      if (cur) out.push(cur);
-      cur = null;
-      // soft text strictly inside the equal run, plus the block's start/end when the run touches them
-      const first = ia === 0 && ib === 0 ? -1 : 0;
-      const last = ia + n === ha.length && ib + n === hb.length ? n : n - 1;
-      for (let k = first; k < last; k++) {
-        const sa = soft(before, ha, ia + k, spanA);
-        const sb = soft(after, hb, ib + k, spanB);
-        // A RUN whose last commands went may end before the comment lines that stood
-        // above them: the continuation after its last kept word goes (the instruction
-        // structure itself is checked on the models, see check.ts).
-        const next = ha[ia + k + 1];
-        const endsRun = next?.kind === 'comment' && next.lineStart && sa.replace(/[ \t]*[\\`][ \t]*(?=\r?\n)/, '') === sb;
-        if (sa !== sb && !endsRun) {
-          const at = ha[ia + Math.max(k, 0)];
-          softProblems.push(`blanks or line structure changed next to ${JSON.stringify(at?.t.slice(0, 40) ?? '')}: ${JSON.stringify(sa.slice(0, 60))} -> ${JSON.stringify(sb.slice(0, 60))}`);
+  /** The hunks and soft-text problems one alignment gives. */
+  const build = (ops: Op[]): { hunks: Hunk[]; soft: string[] } => {
+    const hunksOut: Hunk[] = [];
+    const softOut: string[] = [];
+    let cur: Hunk | null = null;
+    let ia = 0;
+    let ib = 0;
+    for (let p = 0; p < ops.length; p++) {
+      const { type, n } = ops[p];
+      if (n === 0) continue;
+      if (type === 'add') {
+        cur ??= { removed: [], added: [] };
+        cur.added.push(...hb.slice(ib, ib + n));
+        ib += n;
+      } else if (type === 'del') {
+        cur ??= { removed: [], added: [] };
+        cur.removed.push(...ha.slice(ia, ia + n));
+        ia += n;
+      } else {
+        if (cur) hunksOut.push(cur);
+        cur = null;
+        // soft text strictly inside the equal run, plus the block's start/end when the run touches them
+        const first = ia === 0 && ib === 0 ? -1 : 0;
+        const last = ia + n === ha.length && ib + n === hb.length ? n : n - 1;
+        for (let k = first; k < last; k++) {
+          const sa = soft(before, ha, ia + k, spanA);
+          const sb = soft(after, hb, ib + k, spanB);
+          // A RUN whose last commands went may end before the comment lines that stood
+          // above them: the continuation after its last kept word goes (the instruction
+          // structure itself is checked on the models, see check.ts).
+          const next = ha[ia + k + 1];
+          const endsRun = next?.kind === 'comment' && next.lineStart && sa.replace(/[ \t]*[\\`][ \t]*(?=\r?\n)/, '') === sb;
+          if (sa !== sb && !endsRun) {
+            const at = ha[ia + Math.max(k, 0)];
+            softOut.push(`blanks or line structure changed next to ${JSON.stringify(at?.t.slice(0, 40) ?? '')}: ${JSON.stringify(sa.slice(0, 60))} -> ${JSON.stringify(sb.slice(0, 60))}`);
+          }
         }
+        ia += n;
+        ib += n;
       }
-      ia += n;
-      ib += n;
     }
-  }
-  if (cur) out.push(cur);
+    if (cur) hunksOut.push(cur);
+    return { hunks: hunksOut, soft: softOut };
+  };
+  const built = candidates.map(build);
+  const badness = (x: { hunks: Hunk[]; soft: string[] }): number => x.soft.length + (ctx ? x.hunks.reduce((n, h) => n + hunkScore(classifyHunk(h, ctx)), 0) : 0);
+  const chosen = ctx && badness(built[0]) > badness(built[1]) ? built[1] : built[0];
+  out.push(...chosen.hunks);
+  softProblems.push(...chosen.soft);
   if (!ha.length && !hb.length) {
     const ta = before.slice(spanA[0], spanA[1]);
     const tb = after.slice(spanB[0], spanB[1]);

@@ -342,7 +342,7 @@ export function planRemovals(
     for (const [i, j] of runs(removed)) {
       const endJ = j === xs.length - 1 ? chain.lastEnd : xs[j].endIndex;
       const covers = xs.slice(i, j + 1);
-      if (i > 0 && src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(xs[i - 1].endIndex, endJ))) {
+      if (i > 0 && src.kind === 'run' && /\n[ \t]*(#|\r?\n)/.test(src.original.slice(xs[i - 1].endIndex, endJ))) {
         const keep = removeLinesKeepingComments(src, xs[i - 1].endIndex, xs[i].startIndex, endJ, xs[j + 1]?.startIndex ?? nextOperandAfter(chain.root));
         if (keep) {
           for (const k of keep) changes.push({ ...k, text: '', covers });
@@ -433,7 +433,7 @@ export function planRemovals(
         changes.push({ start: from, end: to, text, covers: stmts.slice(i, j + 1), commented: text !== '' });
         continue;
       }
-      if (i > 0 && src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(stmts[i - 1].endIndex, sj.endIndex))) {
+      if (i > 0 && src.kind === 'run' && /\n[ \t]*(#|\r?\n)/.test(src.original.slice(stmts[i - 1].endIndex, sj.endIndex))) {
         // comment lines Docker drops lie among the removed statements: keep those lines
         const keep = removeLinesKeepingComments(src, stmts[i - 1].endIndex, si.startIndex, sj.endIndex, stmts[j + 1]?.startIndex ?? null);
         if (keep) {
