@@ -303,8 +303,9 @@ export function planRemovals(
       if (/^[ \t]*\\[ \t]*$/.test(rest) && nls < view.length) return { start: first.startIndex, end: nls + /^[ \t]*/.exec(src.original.slice(nls))![0].length };
     }
     // the view moves an escape with blanks after it to the end of its line: do not cut it in the file
-    const esc = src.original.slice(first.startIndex, opEnd).lastIndexOf(src.escape ?? '\\');
-    if (src.kind === 'run' && esc !== -1 && /^[ \t]*(\r?\n|$)/.test(src.original.slice(first.startIndex + esc + 1))) return { start: first.startIndex, end: first.startIndex + esc };
+    const from = Math.max(first.startIndex, lineStartOf(src.original, opEnd));
+    const esc = src.original.slice(from, opEnd).lastIndexOf(src.escape ?? '\\');
+    if (src.kind === 'run' && esc !== -1 && /^[ \t]*(\r?\n|$)/.test(src.original.slice(from + esc + 1))) return { start: first.startIndex, end: from + esc };
     return { start: first.startIndex, end: opEnd };
   };
 
@@ -464,6 +465,8 @@ export function planRemovals(
   }
 
   for (const w of words) changes.push({ ...removeWord(src, w), covers: [w] });
+  // a removal that reaches the end of a RUN body takes the blanks after the body too
+  for (const c of changes) if (c.text === '' && c.end === view.length && src.trailingBlanks) c.end += src.trailingBlanks;
   return { changes, refused };
 }
 
@@ -575,6 +578,9 @@ function removeLinesKeepingComments(
     const ls = stop;
     const indent = /^[ \t]*/.exec(text.slice(ls))![0].length;
     out.push({ start: ls + indent, end: last + /^[ \t]*/.exec(text.slice(last))![0].length });
+    // a trailing operator after the kept command goes (a leading one goes with the line)
+    const op = /^[ \t]*(&&|;)/.exec(text.slice(prevEnd));
+    if (op) out.push({ start: prevEnd, end: prevEnd + op[0].length });
   } else if (nextStart === null) {
     if (text.slice(last).trim() !== '' && !/^[ \t]*(;|&&)?[ \t]*$/.test(text.slice(last))) return null;
     out.push({ start: prevEnd, end: lineEndOf(text, prevEnd) });
@@ -583,6 +589,27 @@ function removeLinesKeepingComments(
     stop = lineStartOf(text, nextStart);
     if (stop <= last || !/^[ \t]*(&&|;)?[ \t]*$/.test(text.slice(stop, nextStart))) return null;
     if (!new RegExp(`^[ \\t]*(&&|;)?[ \\t]*${escapeSrc(src)}?[ \\t]*\\r?\\n`).test(text.slice(last))) return null;
+  }
+  if (nextStart === null && !keptTail) {
+    // The RUN now ends on the kept line above: the comment lines among the removed lines
+    // stay (as Dockerfile comments after it), everything after the last of them goes.
+    let keepEnd = lineEndOf(text, prevEnd);
+    for (let ls = nextLineStart(text, prevEnd); ls < text.length; ) {
+      const le = lineEndOf(text, ls);
+      const next = nextLineStart(text, ls);
+      if (/^[ \t]*#/.test(text.slice(ls, le))) keepEnd = le;
+      if (next === ls) break;
+      ls = next;
+    }
+    for (let ls = firstLine; ls < keepEnd; ) {
+      const le = lineEndOf(text, ls);
+      const next = nextLineStart(text, ls);
+      if (!/^[ \t]*(#.*)?$/.test(text.slice(ls, le))) out.push({ start: ls, end: next });
+      if (next === ls) break;
+      ls = next;
+    }
+    out.push({ start: keepEnd, end: pastBlanks(src, text, text.length) });
+    return mergeRanges(out);
   }
   // whole lines from the first removed command on, but comment and blank lines
   for (let ls = firstLine; ls < stop; ) {
