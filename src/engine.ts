@@ -366,6 +366,12 @@ export function fuseContinuations(text: string, escape: string, edits: readonly 
       e = out[next];
     }
     const rest = text.slice(e.end);
+    if (/^\r?\n/.test(rest)) {
+      // the removal took a whole line up to a blank one: the insertion's indent would leave
+      // a line of blanks, so it ends at its line break and the blank line follows
+      out[j] = { ...out[j], text: out[j].text.replace(/[ \t]*$/, '') };
+      return;
+    }
     // A blank line follows: the insertion's own line break and indent would leave a line of
     // blanks before it, so the insertion ends at its escape and the file's line break stays.
     const b = bareBeforeBlank.exec(rest);

@@ -3,3 +3,9 @@ RUN --mount=type=cache,destination=/root/.cache/pip --mount=target=/var/cache/ap
 	  apt-get clean > /dev/null && \
 	  apt-get clean -y 
 RUN --mount=target=/var/cache/apt,type=cache apt-get update && apt-get clean > /dev/null && apt-get install -y x
+RUN set -ex \
+    && apt-get install -y wget \
+    && rm -rf /tmp/x \
+
+    && apt-get clean > /dev/null \
+    && apt-get clean -y

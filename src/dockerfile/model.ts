@@ -462,7 +462,7 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
 
     if (form === 'shell') {
       r.shells.push({
-        source: { view: shellView(text, bodyStart, bodyEnd, escape), original: bodyText, base: bodyStart, kind: 'run', eol, escape, trailingBlanks: /^[ \t]*(?=\r|\n|$)/.exec(text.slice(bodyEnd))?.[0].length ?? 0, ownLine: /[\r\n][ \t]*$/.test(text.slice(off(range.start), bodyStart)) },
+        source: { view: shellView(text, bodyStart, bodyEnd, escape), original: bodyText, base: bodyStart, kind: 'run', eol, escape, trailingBlanks: /^[ \t]*(?=\r|\n|$)/.exec(text.slice(bodyEnd))?.[0].length ?? 0, ownLine: /[\r\n][ \t]*$/.test(text.slice(off(range.start), bodyStart)), indentBefore: flags.length ? /[ \t]*$/.exec(text.slice(off(range.start), bodyStart))![0].length : 0 },
         editable: true,
       });
     } else if (form === 'exec') {

@@ -23,6 +23,8 @@ export interface ShellSource {
   trailingBlanks?: number;
   /** A RUN body that starts a continuation line of its own (after flags on lines above). */
   ownLine?: boolean;
+  /** For such a body: the blanks before it on its line. */
+  indentBefore?: number;
 }
 
 /**
@@ -204,7 +206,7 @@ export function planRemovals(
   const view = src.view;
 
   // Group command units by chain and by block.
-  const chainRemovals = new Map<number, { chain: Chain; removed: Set<number>; trailingTrue: boolean }>();
+  const chainRemovals = new Map<number, { chain: Chain; removed: Set<number>; trailingTrue: boolean; startAt?: Map<number, { from: number; covers: Node[] }> }>();
   const blockRemovals = new Map<number, { block: Node; removed: Set<number> }>();
 
   const addStatement = (stmt: Node, origin: Node): void => {
@@ -298,9 +300,14 @@ export function planRemovals(
     }
     if (src.kind === 'run' && ls === 0 && src.ownLine && !afterRemoved) {
       // the body's first line starts below the flags: the line goes, its indent stays for the next
-      const rest = view.slice(opEnd, lineEndOf(view, opEnd));
-      const nls = nextLineStart(view, opEnd);
-      if (/^[ \t]*\\[ \t]*$/.test(rest) && nls < view.length) return { start: first.startIndex, end: nls + /^[ \t]*/.exec(src.original.slice(nls))![0].length };
+      // lines as in the file: the view blanks the lines Docker drops
+      const rest = view.slice(opEnd, lineEndOf(src.original, opEnd));
+      const nls = nextLineStart(src.original, opEnd);
+      if (/^[ \t]*\\[ \t]*$/.test(rest) && nls < view.length) {
+        // before a blank line the indent in front of the body goes too (it lies before the view)
+        if (/^[ \t]*\r?\n/.test(src.original.slice(nls)) && src.indentBefore) return { start: first.startIndex - src.indentBefore, end: nls };
+        return { start: first.startIndex, end: nls + /^[ \t]*/.exec(src.original.slice(nls))![0].length };
+      }
     }
     // the view moves an escape with blanks after it to the end of its line: do not cut it in the file
     const from = Math.max(first.startIndex, lineStartOf(src.original, opEnd));
@@ -308,6 +315,27 @@ export function planRemovals(
     if (src.kind === 'run' && esc !== -1 && /^[ \t]*(\r?\n|$)/.test(src.original.slice(from + esc + 1))) return { start: first.startIndex, end: from + esc };
     return { start: first.startIndex, end: opEnd };
   };
+
+  // `{a && b && c} >/dev/null && d` as tree-sitter reads `a && b && c >/dev/null && d`: when
+  // the inner chain's last operands go and so does the outer operand right after it, the
+  // two removals are one run of the flat chain bash sees. The outer removal then starts
+  // after the inner chain's last kept operand, and the inner one is dropped.
+  for (const [id, inner] of [...chainRemovals]) {
+    const root = inner.chain.root;
+    const ixs = inner.chain.operands;
+    if (inner.trailingTrue || root.type !== 'redirected_statement' || !inner.removed.has(ixs.length - 1)) continue;
+    const outerRoot = chainOf(root)?.root;
+    const outer = outerRoot ? chainRemovals.get(outerRoot.id) : undefined;
+    if (!outer) continue;
+    const at = outer.chain.operands.findIndex((o) => same(o, root));
+    if (at < 0 || !outer.removed.has(at + 1) || outer.removed.has(at)) continue;
+    let k = ixs.length - 1;
+    while (k > 0 && inner.removed.has(k - 1)) k--;
+    if (k === 0) continue;
+    for (let m = k; m < ixs.length; m++) inner.removed.delete(m);
+    if (!inner.removed.size) chainRemovals.delete(id);
+    (outer.startAt ??= new Map()).set(at + 1, { from: ixs[k - 1].endIndex, covers: ixs.slice(k) });
+  }
 
   // Chains that go whole are statements that go.
   for (const { chain, removed } of chainRemovals.values()) if (removed.size === chain.operands.length) addStatement(chain.root, chain.operands[0]);
@@ -335,7 +363,7 @@ export function planRemovals(
     return true;
   };
 
-  for (const { chain, removed, trailingTrue } of chainRemovals.values()) {
+  for (const { chain, removed, trailingTrue, startAt } of chainRemovals.values()) {
     const xs = chain.operands;
     if (removed.size === xs.length) continue;
     const frontGoes = onlyRemovedBefore(chain.root);
@@ -343,6 +371,11 @@ export function planRemovals(
     for (const [i, j] of runs(removed)) {
       const endJ = j === xs.length - 1 ? chain.lastEnd : xs[j].endIndex;
       const covers = xs.slice(i, j + 1);
+      const joined = startAt?.get(i);
+      if (joined) {
+        changes.push({ start: joined.from, end: endJ, text: '', covers: [...joined.covers, ...covers] });
+        continue;
+      }
       if (i > 0 && src.kind === 'run' && /\n[ \t]*(#|\r?\n)/.test(src.original.slice(xs[i - 1].endIndex, endJ))) {
         const keep = removeLinesKeepingComments(src, xs[i - 1].endIndex, xs[i].startIndex, endJ, xs[j + 1]?.startIndex ?? nextOperandAfter(chain.root));
         if (keep) {
@@ -361,6 +394,13 @@ export function planRemovals(
       if (i === 0 && src.kind === 'run' && !frontGoes && /\n[ \t]*#/.test(src.original.slice(xs[0].startIndex, xs[j + 1].startIndex))) {
         // comment lines Docker drops lie among the removed front operands: keep them
         const keep = frontLinesKeepingComments(src, xs, j);
+        if (keep) {
+          for (const k of keep) changes.push({ ...k, text: '', covers });
+          continue;
+        }
+      }
+      if (i > 0 && src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(xs[i - 1].endIndex, endJ))) {
+        const keep = removeAroundComments(src, xs[i - 1].endIndex, endJ);
         if (keep) {
           for (const k of keep) changes.push({ ...k, text: '', covers });
           continue;
@@ -724,6 +764,38 @@ function frontLinesKeepingComments(src: ShellSource, xs: Node[], j: number): Arr
   const op = lead.indexOf('&&');
   if (op !== -1) out.push({ start: lsNext + op, end: afterOperator(text, lsNext + op) });
   return mergeRanges(out);
+}
+
+/**
+ * Removes [from, to) of a continued RUN body but the comment and blank lines inside it,
+ * which Docker drops: each stays after a kept line continuation, and what follows them
+ * keeps its indent (`a \` + comment + `; \`, say, where only `; b` would need a moved
+ * operator). Null when a line before such lines does not end with a continuation.
+ */
+function removeAroundComments(src: ShellSource, from: number, to: number): Array<{ start: number; end: number }> | null {
+  const text = src.original;
+  const contTail = new RegExp(`[ \\t]*${escapeSrc(src)}[ \\t]*\\r?\\n$`);
+  const out: Array<{ start: number; end: number }> = [];
+  let cur = from;
+  let ls = nextLineStart(text, from);
+  while (ls < to) {
+    const le = lineEndOf(text, ls);
+    if (!/^[ \t]*(#.*)?$/.test(text.slice(ls, le))) {
+      ls = nextLineStart(text, ls);
+      continue;
+    }
+    // a run of comment and blank lines from ls on
+    const m = contTail.exec(text.slice(cur, ls));
+    if (!m) return null;
+    if (m.index > 0) out.push({ start: cur, end: cur + m.index });
+    let next = ls;
+    while (next < to && /^[ \t]*(#.*)?$/.test(text.slice(next, lineEndOf(text, next)))) next = nextLineStart(text, next);
+    if (next >= to) return null;
+    cur = next + /^[ \t]*/.exec(text.slice(next))![0].length;
+    ls = next;
+  }
+  if (cur < to) out.push({ start: cur, end: to });
+  return out.length ? out : null;
 }
 
 /**
