@@ -292,11 +292,13 @@ export function planRemovals(
    * on the RUN's first line only the command and its operator go.
    */
   const frontRemoval = (first: Node, opEnd: number, afterRemoved = false): { start: number; end: number } => {
-    const ls = lineStartOf(view, first.startIndex);
+    // lines as in the file (in a RUN body the view blanks comment lines, line breaks included)
+    const lines = src.kind === 'run' ? src.original : view;
+    const ls = lineStartOf(lines, first.startIndex);
     // when everything before `first` goes too, `first` ends up on the RUN's first line
-    if (src.kind === 'run' && ls > 0 && !afterRemoved && isBlank(view.slice(ls, first.startIndex))) {
-      const rest = view.slice(opEnd, lineEndOf(view, opEnd));
-      if (/^[ \t]*\\?[ \t]*$/.test(rest)) return { start: ls, end: nextLineStart(view, opEnd) };
+    if (src.kind === 'run' && ls > 0 && !afterRemoved && isBlank(lines.slice(ls, first.startIndex))) {
+      const rest = lines.slice(opEnd, lineEndOf(lines, opEnd));
+      if (new RegExp(`^[ \\t]*${escapeSrc(src)}?[ \\t]*$`).test(rest)) return { start: ls, end: nextLineStart(lines, opEnd) };
     }
     if (src.kind === 'run' && ls === 0 && src.ownLine && !afterRemoved) {
       // the body's first line starts below the flags: the line goes, its indent stays for the next
