@@ -232,29 +232,8 @@ export async function checkTree(dir: string, opts: CheckOptions): Promise<CheckR
         continue;
       }
     }
-    const heredocBodies: Array<[number, number]> = [];
-    if (bm) for (const r of bm.runs) for (const s of r.shells) if (s.source.kind === 'script') heredocBodies.push([s.source.base, s.source.base + s.source.view.length + 1]);
-    const ctx: ClassifyContext = {
-      kind: f.kind,
-      inHeredoc: (off) => heredocBodies.some(([s, e]) => off >= s && off < e),
-      comments: opts.engine.comments,
-      aptKeepDownloaded: opts.engine.aptKeepDownloaded,
-    };
-    // Any alignment that explains every change as an intended edit proves the output is
-    // the input minus intended removals plus intended additions. Lines anchor the first
-    // try; when that explains less (a line repeated in the RUN can anchor the wrong
-    // copy), the whole file aligned token by token is the second.
-    const explain = (anchorLines: boolean): { soft: string[]; verdicts: HunkVerdict[]; opProblems: string[]; score: number } => {
-      const d = diffTokens(before, after, ctx, anchorLines);
-      const vs = d.hunks.map((h) => classifyHunk(h, ctx));
-      const opProblems = operatorProblems(vs, bm);
-      return { soft: d.softProblems, verdicts: vs, opProblems, score: d.softProblems.length + opProblems.length + vs.reduce((n, x) => n + x.problems.length, 0) };
-    };
-    let best = explain(true);
-    if (best.score > 0) {
-      const other = explain(false);
-      if (other.score < best.score) best = other;
-    }
+    const ctx = classifyContext(f.kind, bm, opts.engine);
+    const best = explainChange(before, after, ctx, bm);
     for (const p of best.soft) v('unintended-change', f.path, p);
     for (const p of best.opProblems) v('unintended-change', f.path, p);
     const verdicts = best.verdicts;
@@ -296,6 +275,49 @@ export async function checkTree(dir: string, opts: CheckOptions): Promise<CheckR
   }
   report.ms = Date.now() - t0;
   return report;
+}
+
+/** How the checker reads a file's changes: script or Dockerfile, where heredoc bodies are, the options. */
+export function classifyContext(kind: 'dockerfile' | 'script', bm: DockerfileModel | null, engine: EngineOptions): ClassifyContext {
+  const heredocBodies: Array<[number, number]> = [];
+  if (bm) for (const r of bm.runs) for (const s of r.shells) if (s.source.kind === 'script') heredocBodies.push([s.source.base, s.source.base + s.source.view.length + 1]);
+  return {
+    kind,
+    inHeredoc: (off) => heredocBodies.some(([s, e]) => off >= s && off < e),
+    comments: engine.comments,
+    aptKeepDownloaded: engine.aptKeepDownloaded,
+  };
+}
+
+export interface Explanation {
+  /** Blanks, line breaks or continuations changed between tokens both sides kept. */
+  soft: string[];
+  verdicts: HunkVerdict[];
+  /** Operators removed without their commands, per RUN (or script). */
+  opProblems: string[];
+  score: number;
+}
+
+/**
+ * Explains the difference between a file before and after as the tool's intended edits.
+ * Any alignment that explains every change as an intended edit proves the output is the
+ * input minus intended removals plus intended additions. Lines anchor the first try; when
+ * that explains less (a line repeated in the RUN can anchor the wrong copy), the whole
+ * file aligned token by token is the second. `score` 0: every change is explained.
+ */
+export function explainChange(before: string, after: string, ctx: ClassifyContext, bm: DockerfileModel | null): Explanation {
+  const explain = (anchorLines: boolean): Explanation => {
+    const d = diffTokens(before, after, ctx, anchorLines);
+    const vs = d.hunks.map((h) => classifyHunk(h, ctx));
+    const opProblems = operatorProblems(vs, bm);
+    return { soft: d.softProblems, verdicts: vs, opProblems, score: d.softProblems.length + opProblems.length + vs.reduce((n, x) => n + x.problems.length, 0) };
+  };
+  let best = explain(true);
+  if (best.score > 0) {
+    const other = explain(false);
+    if (other.score < best.score) best = other;
+  }
+  return best;
 }
 
 /**

@@ -340,7 +340,7 @@ function diffBlock(
           // above them: the continuation after its last kept word goes (the instruction
           // structure itself is checked on the models, see check.ts).
           const next = ha[ia + k + 1];
-          const endsRun = next?.kind === 'comment' && next.lineStart && sa.replace(/[ \t]*[\\`][ \t]*(?=\r?\n)/, '') === sb;
+          const endsRun = next?.kind === 'comment' && next.lineStart && sa.replace(/[ \t]*[\\`][ \t]*(?=\r?\n)/, '') === sb && instructionEndsAt(after, hb[ib + k + 1]?.off ?? -1);
           if (sa !== sb && !endsRun) {
             const at = ha[ia + Math.max(k, 0)];
             softOut.push(`blanks or line structure changed next to ${JSON.stringify(at?.t.slice(0, 40) ?? '')}: ${JSON.stringify(sa.slice(0, 60))} -> ${JSON.stringify(sb.slice(0, 60))}`);
@@ -363,6 +363,19 @@ function diffBlock(
     const tb = after.slice(spanB[0], spanB[1]);
     if (ta !== tb && !(ta === '' || tb === '')) softProblems.push(`blank lines changed: ${JSON.stringify(ta.slice(0, 60))} -> ${JSON.stringify(tb.slice(0, 60))}`);
   }
+}
+
+const INSTRUCTION = /^[ \t]*(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)([ \t]|$)/i;
+
+/** Whether, from the comment line at `off` on, only comment and blank lines come before the next instruction (or the end). */
+function instructionEndsAt(text: string, off: number): boolean {
+  if (off < 0) return false;
+  const lines = text.slice(off).split(/\r?\n|\r/);
+  for (const l of lines.slice(1)) {
+    if (/^[ \t]*(#.*)?$/.test(l)) continue;
+    return INSTRUCTION.test(l);
+  }
+  return true;
 }
 
 type Op = { type: 'eq' | 'del' | 'add'; n: number };
@@ -779,6 +792,7 @@ export function lineStyleProblems(before: string, after: string): string[] {
     }
     return { blank, contOnly, trailing };
   };
+  const whole = { before: kinds(a), after: kinds(b) };
   let removed: string[] = [];
   let added: string[] = [];
   const flush = (): void => {
@@ -789,9 +803,10 @@ export function lineStyleProblems(before: string, after: string): string[] {
     const r = kinds(removed);
     const x = kinds(added);
     const where = JSON.stringify(added.join('').slice(0, 160));
-    if (x.blank > r.blank) problems.push(`blank line introduced: ${where}`);
-    if (x.contOnly > r.contOnly) problems.push(`continuation-only line introduced: ${where}`);
-    if (x.trailing > r.trailing) problems.push(`trailing whitespace introduced: ${where}`);
+    // the line diff may pair a moved line with the wrong group: the file as a whole must also have more
+    if (x.blank > r.blank && whole.after.blank > whole.before.blank) problems.push(`blank line introduced: ${where}`);
+    if (x.contOnly > r.contOnly && whole.after.contOnly > whole.before.contOnly) problems.push(`continuation-only line introduced: ${where}`);
+    if (x.trailing > r.trailing && whole.after.trailing > whole.before.trailing) problems.push(`trailing whitespace introduced: ${where}`);
     removed = [];
     added = [];
   };

@@ -1,0 +1,78 @@
+/**
+ * The property and stress checker must be able to fail: it is given the tool's real
+ * output for a Dockerfile (which it must explain as intended edits only) and then that
+ * output damaged in one way each (a line joined, a comment line or a word lost, an
+ * operator changed, text added), which it must report.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_OPTIONS, processRoot } from '../src/engine';
+import { modelDockerfile } from '../src/dockerfile/model';
+import { initShellParser } from '../src/shell/parser';
+import { classifyContext, explainChange } from '../property/check';
+import { lineStyleProblems } from '../property/classify';
+import { tempDir } from './helpers';
+
+const INPUT = [
+  'FROM debian:bookworm',
+  'RUN apt-get update && \\',
+  '    # tools for the build',
+  '    apt-get install -y --no-install-recommends curl git && \\',
+  '',
+  '    pip install --no-cache-dir requests && \\',
+  '    apt-get clean && \\',
+  '    rm -rf /var/lib/apt/lists/*',
+  'RUN set -eux; \\',
+  '    pip install --no-cache-dir flask; \\',
+  '    pip cache purge',
+  '',
+].join('\n');
+
+let output = '';
+
+beforeAll(async () => {
+  await initShellParser();
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), INPUT);
+  const r = await processRoot({ root: dir }, { ...DEFAULT_OPTIONS, aptKeepDownloaded: false });
+  const f = r.files.find((x) => x.path === 'Dockerfile')!;
+  expect(f.status).toBe('changed');
+  output = f.after!;
+});
+
+function problems(after: string): string[] {
+  const bm = modelDockerfile('Dockerfile', INPUT);
+  const e = explainChange(INPUT, after, classifyContext('dockerfile', bm, { ...DEFAULT_OPTIONS, aptKeepDownloaded: false }), bm);
+  return [...e.soft, ...e.opProblems, ...e.verdicts.flatMap((v) => v.problems), ...lineStyleProblems(INPUT, after)];
+}
+
+function damaged(from: string, to: string): string {
+  expect(output).toContain(from);
+  return output.replace(from, to);
+}
+
+test('the tool output is explained as intended edits only', () => {
+  // the edits this test relies on did happen
+  expect(output).toContain('--mount=type=cache,target=/var/cache/apt');
+  expect(output).not.toContain('--no-cache-dir');
+  expect(output).not.toContain('apt-get clean');
+  expect(output).toContain('# tools for the build');
+  expect(problems(output)).toEqual([]);
+});
+
+test.each([
+  ['a kept comment line is lost', '    # tools for the build\n', ''],
+  ['two lines are joined', 'set -eux; \\\n    pip', 'set -eux; pip'],
+  ['a kept word is lost', 'curl git', 'curl'],
+  ['an operator is changed', 'apt-get update && \\', 'apt-get update; \\'],
+  ['a word is added', 'pip install requests', 'pip install --quiet requests'],
+  ['a kept command is lost', 'set -eux; \\\n    pip install flask', 'set -eux; \\\n    true'],
+  ['a blank line is added', 'set -eux; \\\n', 'set -eux; \\\n\n'],
+  ['a blank continuation line is lost', '\\\n\n', '\\\n'],
+  ['an indent changes', '    apt-get install', '  apt-get install'],
+  ['trailing blanks are added', 'pip install flask\n', 'pip install flask  \n'],
+  ['an operator is lost', 'apt-get update && \\', 'apt-get update \\'],
+  ['a continuation before a comment line is lost mid-RUN', 'apt-get update && \\\n    # tools', 'apt-get update &&\n    # tools'],
+])('the checker reports it when %s', (_what, from, to) => {
+  expect(problems(damaged(from, to)).length).toBeGreaterThan(0);
+});
