@@ -500,7 +500,10 @@ export function planRemovals(
           const sep = separatorAfter(sj);
           changes.push({ ...frontRemoval(si, afterOperator(view, sep ? sep.endIndex : sj.endIndex)), text: '', covers: stmts.slice(i, j + 1) });
         } else {
-          changes.push({ start: si.startIndex, end: next.startIndex, text: '', covers: stmts.slice(i, j + 1) });
+          // comment lines Docker drops inside the removed statements stay
+          const keep = src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(si.startIndex, next.startIndex)) ? removeAroundComments(src, si.startIndex, next.startIndex) : null;
+          if (keep) for (const k of keep) changes.push({ ...k, text: '', covers: stmts.slice(i, j + 1) });
+          else changes.push({ start: si.startIndex, end: next.startIndex, text: '', covers: stmts.slice(i, j + 1) });
         }
       }
     }
