@@ -381,7 +381,18 @@ export function fuseContinuations(text: string, escape: string, edits: readonly 
       return;
     }
     const m = bare.exec(rest);
-    if (m) out[k] = { ...e, end: e.end + m[0].length };
+    if (!m) return;
+    let end = e.end + m[0].length;
+    // whole-line removals right below (the bare continuation's line break is theirs to
+    // start after) join this one; the insertion's indent then stands for the next line's
+    let joined = false;
+    for (let r = out.findIndex((o) => o.text === '' && o.end > o.start && o.start > e.end && o.start <= end); r >= 0; r = out.findIndex((o) => o.text === '' && o.end > o.start && o.start > e.end && o.start <= end)) {
+      end = Math.max(end, out[r].end);
+      out[r] = { ...out[r], start: out[r].start, end: out[r].start };
+      joined = true;
+    }
+    if (joined) end += /^[ \t]*/.exec(text.slice(end))![0].length;
+    out[k] = { ...e, end };
   });
-  return out;
+  return out.filter((x) => x.start !== x.end || x.text !== '');
 }

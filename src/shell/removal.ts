@@ -459,21 +459,36 @@ export function planRemovals(
         const isLastOfParagraph = j === stmts.length - 1 || isBlank(view.slice(to, lineEndOf(view, to))) || /^[ \t]*#/.test(view.slice(to, lineEndOf(view, to)));
         if (isLastOfParagraph) from = introCommentStart(view, from);
         let text = '';
-        const note = comment ? comment(stmts.slice(i, j + 1)) : null;
+        let note = comment ? comment(stmts.slice(i, j + 1)) : null;
         const unterminated = to === view.length && !/[\r\n]$/.test(view);
+        // the lines just above went with the same note (only a dropped comment line kept
+        // the two groups apart): one note does for both
+        const sameAbove = note ? changes.find((c) => c.commented && c.end === from && c.text.trim() === `# ${note}`) : undefined;
+        if (sameAbove) {
+          note = null;
+          if (unterminated) {
+            sameAbove.text = sameAbove.text.replace(/\r?\n$/, '');
+            // commented: the note above speaks for these lines too
+            changes.push({ start: from, end: to, text: '', covers: stmts.slice(i, j + 1), commented: true });
+            continue;
+          }
+        }
         if (note) {
           const indent = view.slice(lineStartOf(view, si.startIndex), si.startIndex);
           text = `${indent}# ${note}${unterminated ? '' : src.eol}`;
         } else if (unterminated && from > 0) {
-          // the last line had no terminator: take the one before it instead
-          from -= view[from - 2] === '\r' ? 2 : 1;
+          // the last line had no terminator: take the one before it instead (or, when the
+          // lines just above go too, the one before those)
+          const above = changes.find((c) => c.text === '' && c.end === from && c.start > 0 && c.start < from);
+          if (above) above.start -= view[above.start - 2] === '\r' ? 2 : 1;
+          else from -= view[from - 2] === '\r' ? 2 : 1;
         } else if (unterminated && from === 0) {
           // the whole text (a heredoc body, say) goes: a filler, not a blank line, stays
           const indent = view.slice(lineStartOf(view, si.startIndex), si.startIndex);
           changes.push({ start: from, end: to, text: `${indent}true`, covers: stmts.slice(i, j + 1), commented: false });
           continue;
         }
-        changes.push({ start: from, end: to, text, covers: stmts.slice(i, j + 1), commented: text !== '' });
+        changes.push({ start: from, end: to, text, covers: stmts.slice(i, j + 1), commented: text !== '' || !!sameAbove });
         continue;
       }
       if (i > 0 && src.kind === 'run' && /\n[ \t]*(#|\r?\n)/.test(src.original.slice(stmts[i - 1].endIndex, sj.endIndex))) {
@@ -566,14 +581,12 @@ function endsLine(view: string, offset: number): boolean {
 
 /** Moves `from` up over comment-only lines directly above it (not a shebang). */
 function introCommentStart(view: string, from: number): number {
-  let cur = from;
-  while (cur > 0) {
-    const prevStart = lineStartOf(view, cur - 1);
-    const line = view.slice(prevStart, lineEndOf(view, prevStart));
-    if (!/^[ \t]*#/.test(line) || (prevStart === 0 && line.startsWith('#!'))) break;
-    cur = prevStart;
-  }
-  return cur;
+  // one line only: a comment above it may head the whole file or section, not this cleanup
+  if (from <= 0) return from;
+  const prevStart = lineStartOf(view, from - 1);
+  const line = view.slice(prevStart, lineEndOf(view, prevStart));
+  if (!/^[ \t]*#/.test(line) || (prevStart === 0 && line.startsWith('#!'))) return from;
+  return prevStart;
 }
 
 /**
