@@ -289,20 +289,6 @@ function diffBlock(
 ): void {
   const ha = a.filter((t) => !SOFT.has(t.kind));
   const hb = b.filter((t) => !SOFT.has(t.kind));
-  // Two alignments: fewest gaps, and gaps opened where the tool cuts; the one whose hunks
-  // classify better is kept (any alignment that explains the change as intended edits will do).
-  const candidates = [false, true].map((cuts) => {
-    const o = align(
-      ha.map((t) => t.t),
-      hb.map((t) => t.t),
-      cuts,
-    );
-    if (ctx) {
-      slideBlocks(o, ha, hb, ctx);
-      reanchor(o, ha, hb, ctx);
-    }
-    return o;
-  });
   const endOf = (text: string, t: Tok): number => (t.kind === 'fix' ? fixRanges(text).find((r) => r.start === t.off)?.end ?? t.off : t.off + t.t.length);
   const soft = (text: string, toks: Tok[], i: number, span: [number, number]): string => {
     const from = i < 0 ? span[0] : endOf(text, toks[i]);
@@ -353,9 +339,39 @@ function diffBlock(
     if (cur) hunksOut.push(cur);
     return { hunks: hunksOut, soft: softOut };
   };
-  const built = candidates.map(build);
+  // Up to three alignments: fewest gaps; gaps opened where the tool cuts; fillers (`true`,
+  // `:`) in the output matched to nothing, as the tool adds them (else a `|| true` kept
+  // elsewhere can pair with an added `true`). Any alignment that explains the change as
+  // intended edits will do.
+  const configs = [
+    { cuts: false, fillers: true },
+    { cuts: true, fillers: true },
+    { cuts: false, fillers: false },
+  ];
+  const alignment = ({ cuts, fillers }: { cuts: boolean; fillers: boolean }): Op[] => {
+    const o = align(
+      ha.map((t) => t.t),
+      hb.map((t) => (fillers || !/^(true|:)$/.test(t.t) ? t.t : `\u0000${t.t}`)),
+      cuts,
+    );
+    if (ctx) {
+      slideBlocks(o, ha, hb, ctx);
+      reanchor(o, ha, hb, ctx);
+    }
+    return o;
+  };
   const badness = (x: { hunks: Hunk[]; soft: string[] }): number => x.soft.length + (ctx ? x.hunks.reduce((n, h) => n + hunkScore(classifyHunk(h, ctx)), 0) : 0);
-  const chosen = ctx && badness(built[0]) > badness(built[1]) ? built[1] : built[0];
+  // tried in turn until one explains everything; the best one is kept
+  let chosen = build(alignment(configs[0]));
+  if (ctx) {
+    let best = badness(chosen);
+    for (const c of configs.slice(1)) {
+      if (best === 0) break;
+      const x = build(alignment(c));
+      const b = badness(x);
+      if (b < best) [chosen, best] = [x, b];
+    }
+  }
   out.push(...chosen.hunks);
   softProblems.push(...chosen.soft);
   if (!ha.length && !hb.length) {
