@@ -76,3 +76,14 @@ test.each([
 ])('the checker reports it when %s', (_what, from, to) => {
   expect(problems(damaged(from, to)).length).toBeGreaterThan(0);
 });
+
+test('an added filler is not paired with a `true` kept elsewhere', async () => {
+  const input = 'FROM debian:bookworm-slim AS base\r\nRUN --mount=type=cache,target=/root/.cache/pip --network=host rm -rf /root/.cache/pip\r\nRUN pip cache purge || true && \\\r\n    # install the runtime\r\n\r\n    pip install requests\r\nFROM base\r\n';
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), input);
+  const r = await processRoot({ root: dir }, DEFAULT_OPTIONS);
+  const after = r.files.find((x) => x.path === 'Dockerfile')!.after!;
+  expect(after).toContain('--network=host true\r\n');
+  const bm = modelDockerfile('Dockerfile', input);
+  expect(explainChange(input, after, classifyContext('dockerfile', bm, DEFAULT_OPTIONS), bm).score).toBe(0);
+});
