@@ -9,3 +9,8 @@ RUN set -ex \
 
     && apt-get clean > /dev/null \
     && apt-get clean -y
+RUN --mount=type=cache,target=/var/cache/apt set -eux && \
+    # install the runtime
+    apt-get clean > /dev/null && \
+    apt-get clean && \
+    rm -rf /tmp/build || true

@@ -5,3 +5,6 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     set -ex \
     && apt-get install -y wget \
     && rm -rf /tmp/x
+RUN --mount=type=cache,target=/var/cache/apt set -eux && \
+    # install the runtime
+    rm -rf /tmp/build || true

@@ -375,7 +375,15 @@ export function planRemovals(
       const covers = xs.slice(i, j + 1);
       const joined = startAt?.get(i);
       if (joined) {
-        changes.push({ start: joined.from, end: endJ, text: '', covers: [...joined.covers, ...covers] });
+        const all = [...joined.covers, ...covers];
+        let keep: Array<{ start: number; end: number }> | null = null;
+        if (src.kind === 'run' && /\n[ \t]*(#|\r?\n)/.test(src.original.slice(joined.from, endJ))) {
+          // comment lines Docker drops lie in the joined run: keep them
+          keep = removeLinesKeepingComments(src, joined.from, joined.covers[0].startIndex, endJ, xs[j + 1]?.startIndex ?? nextOperandAfter(chain.root));
+          if (!keep && /\n[ \t]*#/.test(src.original.slice(joined.from, endJ))) keep = removeAroundComments(src, joined.from, endJ);
+        }
+        if (keep) for (const k of keep) changes.push({ ...k, text: '', covers: all });
+        else changes.push({ start: joined.from, end: endJ, text: '', covers: all });
         continue;
       }
       if (i > 0 && src.kind === 'run' && /\n[ \t]*(#|\r?\n)/.test(src.original.slice(xs[i - 1].endIndex, endJ))) {
