@@ -14,3 +14,10 @@ RUN --mount=type=cache,target=/var/cache/apt set -eux && \
     apt-get clean > /dev/null && \
     apt-get clean && \
     rm -rf /tmp/build || true
+RUN --mount=type=cache,target=/var/cache/apt \
+        set -eux && \
+        apt-get install -y curl && \
+        apt-get clean > /dev/null && \
+        apt-get clean > /dev/null && \
+        rm -rf /var/cache/apt/archives/*.deb && \
+        echo done

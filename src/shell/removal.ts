@@ -311,6 +311,14 @@ export function planRemovals(
         return { start: first.startIndex, end: nls + /^[ \t]*/.exec(src.original.slice(nls))![0].length };
       }
     }
+    if (src.kind === 'run' && ls > 0 && src.ownLine && afterRemoved && isBlank(lines.slice(ls, first.startIndex))) {
+      // everything before goes, on lines below the flags: this line goes too, up to the next line's text
+      const rest = lines.slice(opEnd, lineEndOf(lines, opEnd));
+      const nls = nextLineStart(lines, opEnd);
+      if (new RegExp(`^[ \\t]*${escapeSrc(src)}[ \\t]*$`).test(rest) && nls < view.length && !/^[ \t]*\r?\n/.test(lines.slice(nls))) {
+        return { start: first.startIndex, end: nls + /^[ \t]*/.exec(lines.slice(nls))![0].length };
+      }
+    }
     // the view moves an escape with blanks after it to the end of its line: do not cut it in the file
     const from = Math.max(first.startIndex, lineStartOf(src.original, opEnd));
     const esc = src.original.slice(from, opEnd).lastIndexOf(src.escape ?? '\\');
@@ -336,7 +344,9 @@ export function planRemovals(
     if (k === 0) continue;
     for (let m = k; m < ixs.length; m++) inner.removed.delete(m);
     if (!inner.removed.size) chainRemovals.delete(id);
-    (outer.startAt ??= new Map()).set(at + 1, { from: ixs[k - 1].endIndex, covers: ixs.slice(k) });
+    // the inner run may itself have been joined to one further in (`{{a && b} >x && c} >y && d`)
+    const further = inner.startAt?.get(k);
+    (outer.startAt ??= new Map()).set(at + 1, further ? { from: further.from, covers: [...further.covers, ...ixs.slice(k)] } : { from: ixs[k - 1].endIndex, covers: ixs.slice(k) });
   }
 
   // Chains that go whole are statements that go.
@@ -820,7 +830,13 @@ function removeAroundComments(src: ShellSource, from: number, to: number): Array
     cur = next + /^[ \t]*/.exec(text.slice(next))![0].length;
     ls = next;
   }
-  if (cur < to) out.push({ start: cur, end: to });
+  if (cur < to) {
+    // a last piece that is a whole continued line goes with its line (no bare `\` line stays)
+    const ls = lineStartOf(text, cur);
+    const rest = text.slice(to, lineEndOf(text, to));
+    if (ls > from && /^[ \t]*$/.test(text.slice(ls, cur)) && new RegExp(`^[ \\t]*${escapeSrc(src)}[ \\t]*$`).test(rest)) out.push({ start: ls, end: nextLineStart(text, to) });
+    else out.push({ start: cur, end: to });
+  }
   return out.length ? out : null;
 }
 
