@@ -461,6 +461,24 @@ export function planRemovals(
         const indent = view.slice(lineStartOf(view, first.startIndex), first.startIndex);
         text = `# ${note}${src.eol}${indent}${filler}`;
       }
+      const orig = src.original;
+      if (src.kind === 'run' && block.type === 'program' && /\n[ \t]*#/.test(orig.slice(first.startIndex, last.endIndex))) {
+        // comment lines Docker drops lie among them: the filler ends the RUN on its first
+        // line and the comment lines stay after it, as Dockerfile comments
+        let keepEnd = -1;
+        for (let ls = nextLineStart(orig, first.startIndex); ls < last.endIndex && ls > 0; ls = nextLineStart(orig, ls)) {
+          if (/^[ \t]*#/.test(orig.slice(ls, lineEndOf(orig, ls)))) keepEnd = lineEndOf(orig, ls);
+          if (nextLineStart(orig, ls) === ls) break;
+        }
+        if (keepEnd > 0) {
+          changes.push({ start: first.startIndex, end: lineEndOf(orig, first.startIndex), text: filler, covers: stmts, commented: false });
+          for (let ls = nextLineStart(orig, first.startIndex); ls < keepEnd; ls = nextLineStart(orig, ls)) {
+            if (!/^[ \t]*(#.*)?$/.test(orig.slice(ls, lineEndOf(orig, ls)))) changes.push({ start: ls, end: nextLineStart(orig, ls), text: '', covers: stmts });
+          }
+          changes.push({ start: keepEnd, end: last.endIndex, text: '', covers: stmts });
+          continue;
+        }
+      }
       changes.push({ start: first.startIndex, end: last.endIndex, text, covers: stmts, commented: text !== filler });
       continue;
     }
