@@ -87,3 +87,18 @@ test('an added filler is not paired with a `true` kept elsewhere', async () => {
   const bm = modelDockerfile('Dockerfile', input);
   expect(explainChange(input, after, classifyContext('dockerfile', bm, DEFAULT_OPTIONS), bm).score).toBe(0);
 });
+
+test('blanks at the end of a RUN go with the cleanup that ended it', async () => {
+  const input = 'FROM debian:bookworm-slim\r\nRUN apt-get update; \\  \r\n    rm -rf /root/.cache/pip || true; \\\r\n    apt-get clean || true \r\nRUN --mount=type=cache,target=/var/cache/apt PIP_NO_CACHE_DIR=1 pip install requests\r\n';
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), input);
+  const options = { ...DEFAULT_OPTIONS, aptKeepDownloaded: false };
+  const r = await processRoot({ root: dir }, options);
+  const after = r.files.find((x) => x.path === 'Dockerfile')!.after!;
+  expect(after).toContain('rm -rf /root/.cache/pip || true\r\nRUN');
+  const bm = modelDockerfile('Dockerfile', input);
+  expect(explainChange(input, after, classifyContext('dockerfile', bm, options), bm).score).toBe(0);
+  // while blanks that go from a line that stays in the RUN are still reported
+  const damagedAfter = after.replace('apt-get update; \\  \r\n', 'apt-get update; \\\r\n');
+  expect(explainChange(input, damagedAfter, classifyContext('dockerfile', bm, options), bm).score).toBeGreaterThan(0);
+});
