@@ -351,35 +351,25 @@ export function planRemovals(
 
   // Chains that go whole are statements that go.
   for (const { chain, removed } of chainRemovals.values()) if (removed.size === chain.operands.length) addStatement(chain.root, chain.operands[0]);
-  /** Whether every statement before this top-level one in a RUN body goes. */
-  const onlyRemovedBefore = (stmt: Node): boolean => {
+  /** Whether every top-level statement of a RUN body on one side of this one goes (false when there is none). */
+  const othersRemoved = (stmt: Node, side: 'before' | 'after'): boolean => {
     const block = stmt.parent;
     if (src.kind !== 'run' || !block || block.type !== 'program') return false;
     const stmts = statementsOf(block);
     const idx = stmts.findIndex((x) => same(x, stmt));
     const entry = blockRemovals.get(block.id);
-    if (idx <= 0 || !entry) return false;
-    for (let k = 0; k < idx; k++) if (!entry.removed.has(k)) return false;
-    return true;
-  };
-
-  /** Whether every statement after this top-level one in a RUN body goes. */
-  const onlyRemovedAfter = (stmt: Node): boolean => {
-    const block = stmt.parent;
-    if (src.kind !== 'run' || !block || block.type !== 'program') return false;
-    const stmts = statementsOf(block);
-    const idx = stmts.findIndex((x) => same(x, stmt));
-    const entry = blockRemovals.get(block.id);
-    if (idx < 0 || idx === stmts.length - 1 || !entry) return false;
-    for (let k = idx + 1; k < stmts.length; k++) if (!entry.removed.has(k)) return false;
+    if (idx < 0 || !entry) return false;
+    const [from, to] = side === 'before' ? [0, idx] : [idx + 1, stmts.length];
+    if (from >= to) return false;
+    for (let k = from; k < to; k++) if (!entry.removed.has(k)) return false;
     return true;
   };
 
   for (const { chain, removed, trailingTrue, startAt } of chainRemovals.values()) {
     const xs = chain.operands;
     if (removed.size === xs.length) continue;
-    const frontGoes = onlyRemovedBefore(chain.root);
-    const restGoes = onlyRemovedAfter(chain.root);
+    const frontGoes = othersRemoved(chain.root, 'before');
+    const restGoes = othersRemoved(chain.root, 'after');
     for (const [i, j] of runs(removed)) {
       const endJ = j === xs.length - 1 ? chain.lastEnd : xs[j].endIndex;
       const covers = xs.slice(i, j + 1);
