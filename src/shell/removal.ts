@@ -27,13 +27,31 @@ export interface ShellSource {
   indentBefore?: number;
 }
 
-/**
- * `pos`, moved over the blanks after it; at the end of a RUN body, also over the blanks
- * after the body, so that a removal of the RUN's last words leaves no trailing blanks.
- */
-function pastBlanks(src: ShellSource, text: string, pos: number): number {
-  const end = pos + /^[ \t]*/.exec(text.slice(pos))![0].length;
-  return end === text.length ? end + (src.trailingBlanks ?? 0) : end;
+/** A comment or blank line: Docker drops it from a continued RUN. */
+const DROPPED_LINE = /^[ \t]*(#.*)?$/;
+
+/** The lines of `text` that start in [from, to): their start, end (before the line break) and the next line's start. */
+function* linesOf(text: string, from: number, to: number): Generator<{ ls: number; le: number; next: number }> {
+  for (let ls = from; ls < to; ) {
+    const next = nextLineStart(text, ls);
+    yield { ls, le: lineEndOf(text, ls), next };
+    if (next === ls) return;
+    ls = next;
+  }
+}
+
+/** Whole-line removals of the lines in [from, to) that hold code (not comment or blank lines). */
+function codeLines(text: string, from: number, to: number): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  for (const { ls, le, next } of linesOf(text, from, to)) if (!DROPPED_LINE.test(text.slice(ls, le))) out.push({ start: ls, end: next });
+  return out;
+}
+
+/** End of the last comment line that starts in [from, to), or -1. */
+function lastCommentEnd(text: string, from: number, to: number): number {
+  let end = -1;
+  for (const { ls, le } of linesOf(text, from, to)) if (/^[ \t]*#/.test(text.slice(ls, le))) end = le;
+  return end;
 }
 
 /** Regex source for the escape character `original` uses at the end of continued lines. */
@@ -455,16 +473,10 @@ export function planRemovals(
       if (src.kind === 'run' && block.type === 'program' && /\n[ \t]*#/.test(orig.slice(first.startIndex, last.endIndex))) {
         // comment lines Docker drops lie among them: the filler ends the RUN on its first
         // line and the comment lines stay after it, as Dockerfile comments
-        let keepEnd = -1;
-        for (let ls = nextLineStart(orig, first.startIndex); ls < last.endIndex && ls > 0; ls = nextLineStart(orig, ls)) {
-          if (/^[ \t]*#/.test(orig.slice(ls, lineEndOf(orig, ls)))) keepEnd = lineEndOf(orig, ls);
-          if (nextLineStart(orig, ls) === ls) break;
-        }
+        const keepEnd = lastCommentEnd(orig, nextLineStart(orig, first.startIndex), last.endIndex);
         if (keepEnd > 0) {
           changes.push({ start: first.startIndex, end: lineEndOf(orig, first.startIndex), text: filler, covers: stmts, commented: false });
-          for (let ls = nextLineStart(orig, first.startIndex); ls < keepEnd; ls = nextLineStart(orig, ls)) {
-            if (!/^[ \t]*(#.*)?$/.test(orig.slice(ls, lineEndOf(orig, ls)))) changes.push({ start: ls, end: nextLineStart(orig, ls), text: '', covers: stmts });
-          }
+          for (const r of codeLines(orig, nextLineStart(orig, first.startIndex), keepEnd)) changes.push({ ...r, text: '', covers: stmts });
           changes.push({ start: keepEnd, end: last.endIndex, text: '', covers: stmts });
           continue;
         }
@@ -659,65 +671,28 @@ function removeLinesKeepingComments(
   const keptTail = nextStart === null && /^[ \t]*\|\|[ \t]*(true|:)[ \t]*$/.test(text.slice(last)) && lineStartOf(text, last) > prevEnd;
   if (keptTail) {
     stop = lineStartOf(text, last);
-    const ls = stop;
-    const indent = /^[ \t]*/.exec(text.slice(ls))![0].length;
-    out.push({ start: ls + indent, end: last + /^[ \t]*/.exec(text.slice(last))![0].length });
+    const indent = /^[ \t]*/.exec(text.slice(stop))![0].length;
+    out.push({ start: stop + indent, end: last + /^[ \t]*/.exec(text.slice(last))![0].length });
     // a trailing operator after the kept command goes (a leading one goes with the line)
     const op = /^[ \t]*(&&|;)/.exec(text.slice(prevEnd));
     if (op) out.push({ start: prevEnd, end: prevEnd + op[0].length });
   } else if (nextStart === null) {
     if (text.slice(last).trim() !== '' && !/^[ \t]*(;|&&)?[ \t]*$/.test(text.slice(last))) return null;
+    // The RUN now ends on the kept line above: its continuation goes, the comment lines
+    // among the removed lines stay (as Dockerfile comments after it), and everything after
+    // the last of them goes (blanks after the body too, see the end of planRemovals).
     out.push({ start: prevEnd, end: lineEndOf(text, prevEnd) });
-    stop = text.length;
+    stop = lastCommentEnd(text, nextLineStart(text, prevEnd), text.length);
+    if (stop < 0) stop = lineEndOf(text, prevEnd);
+    out.push({ start: stop, end: text.length });
   } else {
     stop = lineStartOf(text, nextStart);
     if (stop <= last || !/^[ \t]*(&&|;)?[ \t]*$/.test(text.slice(stop, nextStart))) return null;
     if (!new RegExp(`^[ \\t]*(&&|;)?[ \\t]*${escapeSrc(src)}?[ \\t]*\\r?\\n`).test(text.slice(last))) return null;
   }
-  if (nextStart === null && !keptTail) {
-    // The RUN now ends on the kept line above: the comment lines among the removed lines
-    // stay (as Dockerfile comments after it), everything after the last of them goes.
-    let keepEnd = lineEndOf(text, prevEnd);
-    for (let ls = nextLineStart(text, prevEnd); ls < text.length; ) {
-      const le = lineEndOf(text, ls);
-      const next = nextLineStart(text, ls);
-      if (/^[ \t]*#/.test(text.slice(ls, le))) keepEnd = le;
-      if (next === ls) break;
-      ls = next;
-    }
-    for (let ls = firstLine; ls < keepEnd; ) {
-      const le = lineEndOf(text, ls);
-      const next = nextLineStart(text, ls);
-      if (!/^[ \t]*(#.*)?$/.test(text.slice(ls, le))) out.push({ start: ls, end: next });
-      if (next === ls) break;
-      ls = next;
-    }
-    out.push({ start: keepEnd, end: pastBlanks(src, text, text.length) });
-    return mergeRanges(out);
-  }
   // whole lines from the first removed command on, but comment and blank lines
-  for (let ls = firstLine; ls < stop; ) {
-    const le = lineEndOf(text, ls);
-    const next = nextLineStart(text, ls);
-    const line = text.slice(ls, le);
-    if (!/^[ \t]*(#.*)?$/.test(line)) {
-      if (nextStart === null && !keptTail && next >= stop) {
-        // the RUN's last line has no terminator of its own: take the one before it
-        const eol = text[ls - 2] === '\r' ? 2 : 1;
-        out.push({ start: ls - eol, end: pastBlanks(src, text, le) });
-      } else out.push({ start: ls, end: next });
-    }
-    if (next === ls) break;
-    ls = next;
-  }
-  if (!out.length) return null;
-  const merged = mergeRanges(out);
-  const lastR = merged[merged.length - 1];
-  if (nextStart === null && !keptTail && lastR.end >= text.length && lastR.start > 0 && text[lastR.start - 1] === '\n') {
-    // the RUN now ends on the kept line above: its line break goes (the instruction has its own)
-    lastR.start -= text[lastR.start - 2] === '\r' ? 2 : 1;
-  }
-  return merged;
+  out.push(...codeLines(text, firstLine, stop));
+  return out.length ? mergeRanges(out) : null;
 }
 
 function mergeRanges(rs: Array<{ start: number; end: number }>): Array<{ start: number; end: number }> {
@@ -755,8 +730,8 @@ function keepCommentsRemoval(src: ShellSource, xs: Node[], i: number, j: number,
     const eolBefore = view[lsI - 2] === '\r' ? 2 : 1;
     return [
       { start: prevEnd, end: lineEndOf(view, prevEnd) },
-      // with the blanks after it, which would otherwise end up after the kept comment
-      { start: lsI - eolBefore, end: pastBlanks(src, view, endJ) },
+      // (blanks after the body go too, see the end of planRemovals)
+      { start: lsI - eolBefore, end: endJ },
     ];
   }
   // More follows (`|| true && \`): drop the one operator and the operands, keep the lines.
@@ -823,8 +798,7 @@ function removeAroundComments(src: ShellSource, from: number, to: number): Array
   let cur = from;
   let ls = nextLineStart(text, from);
   while (ls < to) {
-    const le = lineEndOf(text, ls);
-    if (!/^[ \t]*(#.*)?$/.test(text.slice(ls, le))) {
+    if (!DROPPED_LINE.test(text.slice(ls, lineEndOf(text, ls)))) {
       ls = nextLineStart(text, ls);
       continue;
     }
@@ -833,7 +807,7 @@ function removeAroundComments(src: ShellSource, from: number, to: number): Array
     if (!m) return null;
     if (m.index > 0) out.push({ start: cur, end: cur + m.index });
     let next = ls;
-    while (next < to && /^[ \t]*(#.*)?$/.test(text.slice(next, lineEndOf(text, next)))) next = nextLineStart(text, next);
+    while (next < to && DROPPED_LINE.test(text.slice(next, lineEndOf(text, next)))) next = nextLineStart(text, next);
     if (next >= to) return null;
     cur = next + /^[ \t]*/.exec(text.slice(next))![0].length;
     ls = next;

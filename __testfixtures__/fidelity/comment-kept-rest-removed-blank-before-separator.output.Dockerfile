@@ -1,0 +1,4 @@
+FROM debian
+RUN --mount=type=cache,target=/root/.cache/pip --mount=type=cache,target=/var/cache/apt set -e
+    # c
+RUN echo
