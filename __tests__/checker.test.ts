@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_OPTIONS, processRoot } from '../src/engine';
+import { DEFAULT_OPTIONS, EngineOptions, processRoot } from '../src/engine';
 import { modelDockerfile } from '../src/dockerfile/model';
 import { initShellParser } from '../src/shell/parser';
 import { classifyContext, explainChange } from '../property/check';
@@ -28,23 +28,30 @@ const INPUT = [
   '',
 ].join('\n');
 
+const OPTIONS = { ...DEFAULT_OPTIONS, aptKeepDownloaded: false };
 let output = '';
+
+/** The tool's output for one Dockerfile. */
+async function rewrite(input: string, options: EngineOptions = OPTIONS): Promise<string> {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), input);
+  const r = await processRoot({ root: dir }, options);
+  const f = r.files.find((x) => x.path === 'Dockerfile')!;
+  expect(f.status).toBe('changed');
+  return f.after!;
+}
+
+/** Everything the checker finds wrong with `after` as a rewrite of `input`. */
+function problems(after: string, input = INPUT, options: EngineOptions = OPTIONS): string[] {
+  const bm = modelDockerfile('Dockerfile', input);
+  const e = explainChange(input, after, classifyContext('dockerfile', bm, options), bm);
+  return [...e.soft, ...e.opProblems, ...e.verdicts.flatMap((v) => v.problems), ...lineStyleProblems(input, after)];
+}
 
 beforeAll(async () => {
   await initShellParser();
-  const dir = tempDir();
-  fs.writeFileSync(path.join(dir, 'Dockerfile'), INPUT);
-  const r = await processRoot({ root: dir }, { ...DEFAULT_OPTIONS, aptKeepDownloaded: false });
-  const f = r.files.find((x) => x.path === 'Dockerfile')!;
-  expect(f.status).toBe('changed');
-  output = f.after!;
+  output = await rewrite(INPUT);
 });
-
-function problems(after: string): string[] {
-  const bm = modelDockerfile('Dockerfile', INPUT);
-  const e = explainChange(INPUT, after, classifyContext('dockerfile', bm, { ...DEFAULT_OPTIONS, aptKeepDownloaded: false }), bm);
-  return [...e.soft, ...e.opProblems, ...e.verdicts.flatMap((v) => v.problems), ...lineStyleProblems(INPUT, after)];
-}
 
 function damaged(from: string, to: string): string {
   expect(output).toContain(from);
@@ -79,26 +86,16 @@ test.each([
 
 test('an added filler is not paired with a `true` kept elsewhere', async () => {
   const input = 'FROM debian:bookworm-slim AS base\r\nRUN --mount=type=cache,target=/root/.cache/pip --network=host rm -rf /root/.cache/pip\r\nRUN pip cache purge || true && \\\r\n    # install the runtime\r\n\r\n    pip install requests\r\nFROM base\r\n';
-  const dir = tempDir();
-  fs.writeFileSync(path.join(dir, 'Dockerfile'), input);
-  const r = await processRoot({ root: dir }, DEFAULT_OPTIONS);
-  const after = r.files.find((x) => x.path === 'Dockerfile')!.after!;
+  const after = await rewrite(input, DEFAULT_OPTIONS);
   expect(after).toContain('--network=host true\r\n');
-  const bm = modelDockerfile('Dockerfile', input);
-  expect(explainChange(input, after, classifyContext('dockerfile', bm, DEFAULT_OPTIONS), bm).score).toBe(0);
+  expect(problems(after, input, DEFAULT_OPTIONS)).toEqual([]);
 });
 
 test('blanks at the end of a RUN go with the cleanup that ended it', async () => {
   const input = 'FROM debian:bookworm-slim\r\nRUN apt-get update; \\  \r\n    rm -rf /root/.cache/pip || true; \\\r\n    apt-get clean || true \r\nRUN --mount=type=cache,target=/var/cache/apt PIP_NO_CACHE_DIR=1 pip install requests\r\n';
-  const dir = tempDir();
-  fs.writeFileSync(path.join(dir, 'Dockerfile'), input);
-  const options = { ...DEFAULT_OPTIONS, aptKeepDownloaded: false };
-  const r = await processRoot({ root: dir }, options);
-  const after = r.files.find((x) => x.path === 'Dockerfile')!.after!;
+  const after = await rewrite(input);
   expect(after).toContain('rm -rf /root/.cache/pip || true\r\nRUN');
-  const bm = modelDockerfile('Dockerfile', input);
-  expect(explainChange(input, after, classifyContext('dockerfile', bm, options), bm).score).toBe(0);
+  expect(problems(after, input)).toEqual([]);
   // while blanks that go from a line that stays in the RUN are still reported
-  const damagedAfter = after.replace('apt-get update; \\  \r\n', 'apt-get update; \\\r\n');
-  expect(explainChange(input, damagedAfter, classifyContext('dockerfile', bm, options), bm).score).toBeGreaterThan(0);
+  expect(problems(after.replace('apt-get update; \\  \r\n', 'apt-get update; \\\r\n'), input).length).toBeGreaterThan(0);
 });

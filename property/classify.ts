@@ -600,11 +600,6 @@ function slideBlocks(ops: Array<{ type: 'eq' | 'del' | 'add'; n: number }>, ha: 
   }
 }
 
-/** Token-level hunks (see diffTokens). */
-export function hunks(before: string, after: string): Hunk[] {
-  return diffTokens(before, after).hunks;
-}
-
 // ---------------------------------------------------------------- classification
 
 export type Category = 'apt-archives' | 'apt-lists' | 'pip';

@@ -1,14 +1,5 @@
 FROM debian
 RUN --mount=type=cache,destination=/root/.cache/pip --mount=target=/var/cache/apt,type=cache true 
-RUN --mount=target=/var/cache/apt,type=cache apt-get update && apt-get install -y x
-RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
-        set -ex \
-    && apt-get install -y wget \
-    && rm -rf /tmp/x
-RUN --mount=type=cache,target=/var/cache/apt set -eux && \
-    # install the runtime
-    rm -rf /tmp/build || true
-RUN --mount=type=cache,target=/var/cache/apt \
-        set -eux && \
-        apt-get install -y curl && \
-        echo done
+RUN --mount=target=/var/cache/apt,type=cache \
+	  --mount=type=cache,target=/var/lib/apt,sharing=locked \
+	  apt-get update && apt-get install -y x

@@ -19,8 +19,3 @@ RUN set -o errexit; \
 
     rm -rf /var/lib/apt/lists/* || true; \
     apt-get clean -y
-RUN set -o errexit; \
-    apt-get -o Acquire::Retries=3 update; \
-    echo "done" > /etc/motd && \
-
-    rm -rf -- /var/lib/apt/lists/* || true

@@ -6,22 +6,15 @@ RUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/root/.ca
   apt-get install -y git
   # install the runtime
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
-    --mount=type=cache,target=/var/lib/apt,sharing=locked \
-    apt-get -qq update \
+	  --mount=type=cache,target=/var/lib/apt,sharing=locked \
+	  apt-get -qq update \
 	  && apt-get install -y wget \
 	  # see https://example.org/docs#deps
 	  || :
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
-    --mount=type=cache,target=/var/lib/apt,sharing=locked \
-    set -o errexit; \
+	  --mount=type=cache,target=/var/lib/apt,sharing=locked \
+	  set -o errexit; \
     apt-get update && apt-get install -y jq \
     # clean up
-
-    || true
-RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
-    --mount=type=cache,target=/var/lib/apt,sharing=locked \
-    set -o errexit; \
-    apt-get -o Acquire::Retries=3 update; \
-    echo "done" > /etc/motd \
 
     || true

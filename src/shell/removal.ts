@@ -303,7 +303,9 @@ export function planRemovals(
   }
 
   // A comment or blank line Docker drops from a continued RUN lies between the two offsets.
-  const hasDroppedLine = (from: number, to: number): boolean => /\n[ \t]*(#[^\n]*)?\r?\n/.test(src.original.slice(from, to));
+  const hasDroppedLine = (from: number, to: number): boolean => /\n[ \t]*(#|\r?\n)/.test(src.original.slice(from, to));
+  /** A comment line (which Docker drops from a continued RUN) lies between the two offsets of a RUN body. */
+  const hasCommentLine = (from: number, to: number): boolean => src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(from, to));
   /**
    * Where dropped lines follow the removed front of a RUN body: when the removed part
    * starts a continuation line of its own, the whole line goes (no bare `\` line stays);
@@ -395,23 +397,23 @@ export function planRemovals(
       if (joined) {
         const all = [...joined.covers, ...covers];
         let keep: Array<{ start: number; end: number }> | null = null;
-        if (src.kind === 'run' && /\n[ \t]*(#|\r?\n)/.test(src.original.slice(joined.from, endJ))) {
+        if (src.kind === 'run' && hasDroppedLine(joined.from, endJ)) {
           // comment lines Docker drops lie in the joined run: keep them
           keep = removeLinesKeepingComments(src, joined.from, joined.covers[0].startIndex, endJ, xs[j + 1]?.startIndex ?? nextOperandAfter(chain.root));
-          if (!keep && /\n[ \t]*#/.test(src.original.slice(joined.from, endJ))) keep = removeAroundComments(src, joined.from, endJ);
+          if (!keep && hasCommentLine(joined.from, endJ)) keep = removeAroundComments(src, joined.from, endJ);
         }
         if (keep) for (const k of keep) changes.push({ ...k, text: '', covers: all });
         else changes.push({ start: joined.from, end: endJ, text: '', covers: all });
         continue;
       }
-      if (i > 0 && src.kind === 'run' && /\n[ \t]*(#|\r?\n)/.test(src.original.slice(xs[i - 1].endIndex, endJ))) {
+      if (i > 0 && src.kind === 'run' && hasDroppedLine(xs[i - 1].endIndex, endJ)) {
         const keep = removeLinesKeepingComments(src, xs[i - 1].endIndex, xs[i].startIndex, endJ, xs[j + 1]?.startIndex ?? nextOperandAfter(chain.root));
         if (keep) {
           for (const k of keep) changes.push({ ...k, text: '', covers });
           continue;
         }
       }
-      if (i > 0 && src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(xs[i - 1].endIndex, xs[i].startIndex))) {
+      if (i > 0 && hasCommentLine(xs[i - 1].endIndex, xs[i].startIndex)) {
         // Comment lines Docker drops sit between the kept and the removed commands: keep them.
         const keep = keepCommentsRemoval(src, xs, i, j, endJ, restGoes && j === xs.length - 1 && !trailingTrue);
         if (keep) {
@@ -419,7 +421,7 @@ export function planRemovals(
           continue;
         }
       }
-      if (i === 0 && src.kind === 'run' && !frontGoes && /\n[ \t]*#/.test(src.original.slice(xs[0].startIndex, xs[j + 1].startIndex))) {
+      if (i === 0 && !frontGoes && hasCommentLine(xs[0].startIndex, xs[j + 1].startIndex)) {
         // comment lines Docker drops lie among the removed front operands: keep them
         const keep = frontLinesKeepingComments(src, xs, j);
         if (keep) {
@@ -427,7 +429,7 @@ export function planRemovals(
           continue;
         }
       }
-      if (i > 0 && src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(xs[i - 1].endIndex, endJ))) {
+      if (i > 0 && hasCommentLine(xs[i - 1].endIndex, endJ)) {
         const keep = removeAroundComments(src, xs[i - 1].endIndex, endJ);
         if (keep) {
           for (const k of keep) changes.push({ ...k, text: '', covers });
@@ -470,7 +472,7 @@ export function planRemovals(
         text = `# ${note}${src.eol}${indent}${filler}`;
       }
       const orig = src.original;
-      if (src.kind === 'run' && block.type === 'program' && /\n[ \t]*#/.test(orig.slice(first.startIndex, last.endIndex))) {
+      if (block.type === 'program' && hasCommentLine(first.startIndex, last.endIndex)) {
         // comment lines Docker drops lie among them: the filler ends the RUN on its first
         // line and the comment lines stay after it, as Dockerfile comments
         const keepEnd = lastCommentEnd(orig, nextLineStart(orig, first.startIndex), last.endIndex);
@@ -529,7 +531,7 @@ export function planRemovals(
         changes.push({ start: from, end: to, text, covers: stmts.slice(i, j + 1), commented: text !== '' || !!sameAbove });
         continue;
       }
-      if (i > 0 && src.kind === 'run' && /\n[ \t]*(#|\r?\n)/.test(src.original.slice(stmts[i - 1].endIndex, sj.endIndex))) {
+      if (i > 0 && src.kind === 'run' && hasDroppedLine(stmts[i - 1].endIndex, sj.endIndex)) {
         // comment lines Docker drops lie among the removed statements: keep those lines
         const keep = removeLinesKeepingComments(src, stmts[i - 1].endIndex, si.startIndex, sj.endIndex, stmts[j + 1]?.startIndex ?? null);
         if (keep) {
@@ -554,7 +556,7 @@ export function planRemovals(
           changes.push({ ...frontRemoval(si, afterOperator(view, sep ? sep.endIndex : sj.endIndex)), text: '', covers: stmts.slice(i, j + 1) });
         } else {
           // comment lines Docker drops inside the removed statements stay
-          const keep = src.kind === 'run' && /\n[ \t]*#/.test(src.original.slice(si.startIndex, next.startIndex)) ? removeAroundComments(src, si.startIndex, next.startIndex) : null;
+          const keep = hasCommentLine(si.startIndex, next.startIndex) ? removeAroundComments(src, si.startIndex, next.startIndex) : null;
           if (keep) for (const k of keep) changes.push({ ...k, text: '', covers: stmts.slice(i, j + 1) });
           else changes.push({ start: si.startIndex, end: next.startIndex, text: '', covers: stmts.slice(i, j + 1) });
         }
