@@ -344,9 +344,11 @@ function insideRoot(realRoot: string, abs: string): boolean {
 }
 
 /**
- * Where a flag insertion ends with a line continuation and a removal right after it
- * leaves only a bare continuation (`RUN apt-get clean && \` + comment line, minus the
- * clean), the removal also takes that bare continuation, so no empty `\` line remains.
+ * Where a flag insertion ends with a line continuation and removals right after it leave
+ * only a bare continuation (`RUN apt-get clean && \` + comment line, minus the clean), the
+ * removal also takes that bare continuation (and joins whole-line removals right below),
+ * so no empty `\` line remains. Before a blank line, the insertion gives up its own
+ * indent or line break instead, so no line of blanks remains either.
  */
 export function fuseContinuations(text: string, escape: string, edits: readonly Edit[]): Edit[] {
   const esc = escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
@@ -354,6 +356,8 @@ export function fuseContinuations(text: string, escape: string, edits: readonly 
   const bare = new RegExp(`^[ \\t]*${esc}[ \\t]*\\r?\\n[ \\t]*`);
   const bareBeforeBlank = new RegExp(`^[ \\t]*${esc}[ \\t]*(?=\\r?\\n[ \\t]*(\\r?\\n|$))`);
   const out = [...edits];
+  /** Index of a removal (non-empty, no text) that `where` accepts, or -1. */
+  const removal = (where: (o: Edit) => boolean): number => out.findIndex((o) => o.text === '' && o.end > o.start && where(o));
   out.forEach((first, k0) => {
     let e = first;
     let k = k0;
@@ -361,7 +365,7 @@ export function fuseContinuations(text: string, escape: string, edits: readonly 
     const j = out.findIndex((o) => o !== e && o.end === e.start && endsContinued.test(o.text));
     if (j < 0) return;
     // removals that touch end to end act as one: the continuation is after the last of them
-    for (let next = out.findIndex((o) => o.text === '' && o.start === e.end && o.end > o.start); next >= 0; next = out.findIndex((o) => o.text === '' && o.start === e.end && o.end > o.start)) {
+    for (let next = removal((o) => o.start === e.end); next >= 0; next = removal((o) => o.start === e.end)) {
       k = next;
       e = out[next];
     }
@@ -386,9 +390,9 @@ export function fuseContinuations(text: string, escape: string, edits: readonly 
     // whole-line removals right below (the bare continuation's line break is theirs to
     // start after) join this one; the insertion's indent then stands for the next line's
     let joined = false;
-    for (let r = out.findIndex((o) => o.text === '' && o.end > o.start && o.start > e.end && o.start <= end); r >= 0; r = out.findIndex((o) => o.text === '' && o.end > o.start && o.start > e.end && o.start <= end)) {
+    for (let r = removal((o) => o.start > e.end && o.start <= end); r >= 0; r = removal((o) => o.start > e.end && o.start <= end)) {
       end = Math.max(end, out[r].end);
-      out[r] = { ...out[r], start: out[r].start, end: out[r].start };
+      out[r] = { ...out[r], end: out[r].start }; // emptied, filtered out below
       joined = true;
     }
     if (joined) end += /^[ \t]*/.exec(text.slice(end))![0].length;
