@@ -807,7 +807,13 @@ function removeAroundComments(src: ShellSource, from: number, to: number): Array
     // a run of comment and blank lines from ls on
     const m = contTail.exec(text.slice(cur, ls));
     if (!m) return null;
-    if (m.index > 0) out.push({ start: cur, end: cur + m.index });
+    if (m.index > 0 && cur === from && src.kind === 'run' && src.ownLine && lineStartOf(text, from) === 0 && !text.slice(cur, cur + m.index).includes('\n')) {
+      // the body's own first line (below the flags) goes whole: no bare `\` line stays; its
+      // indent stays for the dropped line after it, or goes with it before a blank line
+      const lead = /^[ \t]*/.exec(text.slice(ls))![0].length;
+      if (/^[ \t]*\r?\n/.test(text.slice(ls)) && src.indentBefore) out.push({ start: cur - src.indentBefore, end: ls });
+      else out.push({ start: cur, end: ls + lead });
+    } else if (m.index > 0) out.push({ start: cur, end: cur + m.index });
     let next = ls;
     while (next < to && DROPPED_LINE.test(text.slice(next, lineEndOf(text, next)))) next = nextLineStart(text, next);
     if (next >= to) return null;
