@@ -99,3 +99,14 @@ test('blanks at the end of a RUN go with the cleanup that ended it', async () =>
   // while blanks that go from a line that stays in the RUN are still reported
   expect(problems(after.replace('apt-get update; \\  \r\n', 'apt-get update; \\\r\n'), input).length).toBeGreaterThan(0);
 });
+
+test('of two equal alignments, the one that keeps the blanks after a kept operator is chosen', async () => {
+  // CI found this: `update && \␠␠` then `clean && \` minus `clean &&` keeps the first `&&`
+  // with its trailing blanks; pairing the kept `&&` with the second one saw moved blanks
+  const input = 'FROM debian:bookworm-slim AS base\nRUN apt-get update && \\  \n    apt-get clean && \\\n    # clean up\n    apt-get clean && \\\n    apt-get update \nFROM base\n';
+  const after = await rewrite(input);
+  expect(after).toContain('apt-get update && \\  \n    # clean up\n    apt-get update \n');
+  expect(problems(after, input)).toEqual([]);
+  // the same output with the blanks moved to the other kept line is still reported
+  expect(problems(after.replace('&& \\  \n', '&& \\\n').replace('apt-get update \n', 'apt-get update   \n'), input).length).toBeGreaterThan(0);
+});

@@ -357,6 +357,8 @@ function diffBlock(
       ha.map((t) => t.t),
       hb.map((t) => (fillers || !/^(true|:)$/.test(t.t) ? t.t : `\u0000${t.t}`)),
       cuts,
+      ha.map((_t, i) => soft(before, ha, i, spanA)),
+      hb.map((_t, i) => soft(after, hb, i, spanB)),
     );
     if (ctx) {
       slideBlocks(o, ha, hb, ctx);
@@ -406,8 +408,13 @@ type Op = { type: 'eq' | 'del' | 'add'; n: number };
  * with as many deleted tokens, the one that deletes `apt-get clean -y &&` in one piece is
  * the truthful one; plain Myers may keep a different `apt-get` and `-y`. Falls back to
  * Myers for very large blocks.
+ *
+ * Of alignments that still tie, the one whose kept tokens keep the blanks and line
+ * structure after them wins (`x && \␠␠` + `clean && \` minus `clean &&` keeps the first
+ * `&&` with its own line end, not the second): each match whose soft text after it
+ * differs between the sides costs a fraction, all of them together less than one open.
  */
-function align(a: string[], b: string[], cuts = false): Op[] {
+function align(a: string[], b: string[], cuts = false, softA?: string[], softB?: string[]): Op[] {
   const n = a.length;
   const m = b.length;
   const ops: Op[] = [];
@@ -429,6 +436,8 @@ function align(a: string[], b: string[], cuts = false): Op[] {
   // as those two pieces, not as one run `cache purge && x --no-cache-dir`.
   const delOpen = a.map((t) => (cuts && /^(&&|;|\|\||--no-cache-dir(=\S*)?|PIP_NO_CACHE_DIR=\S*|["']?(\/|~|\$\{?HOME).*)$/.test(t) ? -1 : OPEN));
   const openDel = (i: number): number => delOpen[i];
+  const EPS = 1 / (4 * (n + m + 1));
+  const pen = (i: number, j: number): number => (softA && softB && softA[i] !== softB[j] ? EPS : 0);
   const INF = Number.MAX_SAFE_INTEGER / 4;
   const W = m + 1;
   // M: ends with a match; X: ends with a deletion (a consumed); Y: ends with an insertion.
@@ -441,7 +450,7 @@ function align(a: string[], b: string[], cuts = false): Op[] {
       const k = i * W + j;
       if (i > 0 && j > 0 && a[i - 1] === b[j - 1]) {
         const q = (i - 1) * W + (j - 1);
-        M[k] = Math.min(M[q], X[q], Y[q]);
+        M[k] = Math.min(M[q], X[q], Y[q]) + pen(i - 1, j - 1);
       }
       if (i > 0) {
         const q = (i - 1) * W + j;
@@ -464,8 +473,9 @@ function align(a: string[], b: string[], cuts = false): Op[] {
     if (state === 0) {
       rev.push('eq');
       const q = (i - 1) * W + (j - 1);
+      const p = pen(i - 1, j - 1);
       const v = M[k];
-      state = M[q] === v ? 0 : X[q] === v ? 1 : 2;
+      state = M[q] + p === v ? 0 : X[q] + p === v ? 1 : 2;
       i--;
       j--;
     } else if (state === 1) {
