@@ -304,6 +304,7 @@ async function rewriteProject(
       ? await verifyDockerfile(df, df.runs.reduce((n, r) => n + (project.executes.get(r) ?? []).filter((eu) => eu.unit.file === df.path).reduce((m, eu) => m + eu.unit.errorCount, 0), 0), after)
       : await verifyScript(f.text, after);
     if (problem) {
+      if (process.env.CACHEMOUNT_DEBUG_REJECTED) process.stderr.write(`--- rejected rewrite of ${f.path}:\n${after}\n---\n`);
       results.set(f.path, { ...base, status: 'failed', reason: `the rewrite did not re-parse (${problem}); file left untouched` });
       continue;
     }

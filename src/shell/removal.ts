@@ -666,7 +666,11 @@ function removeLinesKeepingComments(
 ): Array<{ start: number; end: number }> | null {
   const text = src.original;
   const firstLine = lineStartOf(text, first);
-  if (firstLine <= prevEnd || !/^[ \t]*(&&|;)?[ \t]*$/.test(text.slice(firstLine, first))) return null;
+  // `kept && cleanup && \` + comment + `cleanup` at the RUN's end: the first removed command
+  // shares the kept command's line, whose rest goes (the code lines below go whole)
+  const sharesLine = firstLine <= prevEnd;
+  if (sharesLine ? nextStart !== null || lineEndOf(text, prevEnd) >= last : !/^[ \t]*(&&|;)?[ \t]*$/.test(text.slice(firstLine, first))) return null;
+  const codeFrom = sharesLine ? nextLineStart(text, prevEnd) : firstLine;
   const out: Array<{ start: number; end: number }> = [];
   let stop: number;
   // `… && cleanup || true` at the RUN's end: the `|| true` stays, on the last line
@@ -675,9 +679,16 @@ function removeLinesKeepingComments(
     stop = lineStartOf(text, last);
     const indent = /^[ \t]*/.exec(text.slice(stop))![0].length;
     out.push({ start: stop + indent, end: last + /^[ \t]*/.exec(text.slice(last))![0].length });
-    // a trailing operator after the kept command goes (a leading one goes with the line)
-    const op = /^[ \t]*(&&|;)/.exec(text.slice(prevEnd));
-    if (op) out.push({ start: prevEnd, end: prevEnd + op[0].length });
+    if (sharesLine) {
+      // the rest of the kept command's line goes but its continuation
+      const cont = new RegExp(`[ \\t]*${escapeSrc(src)}[ \\t]*$`).exec(text.slice(prevEnd, lineEndOf(text, prevEnd)));
+      if (!cont) return null;
+      out.push({ start: prevEnd, end: prevEnd + cont.index });
+    } else {
+      // a trailing operator after the kept command goes (a leading one goes with the line)
+      const op = /^[ \t]*(&&|;)/.exec(text.slice(prevEnd));
+      if (op) out.push({ start: prevEnd, end: prevEnd + op[0].length });
+    }
   } else if (nextStart === null) {
     if (text.slice(last).trim() !== '' && !/^[ \t]*(;|&&)?[ \t]*$/.test(text.slice(last))) return null;
     // The RUN now ends on the kept line above: its continuation goes, the comment lines
@@ -693,7 +704,7 @@ function removeLinesKeepingComments(
     if (!new RegExp(`^[ \\t]*(&&|;)?[ \\t]*${escapeSrc(src)}?[ \\t]*\\r?\\n`).test(text.slice(last))) return null;
   }
   // whole lines from the first removed command on, but comment and blank lines
-  out.push(...codeLines(text, firstLine, stop));
+  out.push(...codeLines(text, codeFrom, stop));
   return out.length ? mergeRanges(out) : null;
 }
 
