@@ -422,8 +422,9 @@ export function planRemovals(
         }
       }
       if (i === 0 && !frontGoes && hasCommentLine(xs[0].startIndex, xs[j + 1].startIndex)) {
-        // comment lines Docker drops lie among the removed front operands: keep them
-        const keep = frontLinesKeepingComments(src, xs, j);
+        // comment lines Docker drops lie among the removed front operands: keep them (also
+        // inside one operand: `{a && b} >/dev/null` read from lines around a comment)
+        const keep = frontLinesKeepingComments(src, xs, j) ?? removeAroundComments(src, xs[0].startIndex, xs[j + 1].startIndex);
         if (keep) {
           for (const k of keep) changes.push({ ...k, text: '', covers });
           continue;
@@ -779,6 +780,8 @@ function frontLinesKeepingComments(src: ShellSource, xs: Node[], j: number): Arr
     const x = xs[k];
     const ls = lineStartOf(text, x.startIndex);
     const le = lineEndOf(text, x.endIndex);
+    // an operand read across a comment line would take it along
+    if (/\n[ \t]*#/.test(text.slice(x.startIndex, x.endIndex))) return null;
     if (!/^[ \t]*(&&)?[ \t]*$/.test(text.slice(ls, x.startIndex))) return null;
     if (!cont.test(text.slice(x.endIndex, le))) return null;
     const nls = nextLineStart(text, x.endIndex);
