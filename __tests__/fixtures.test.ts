@@ -4,8 +4,10 @@
  * every file, changed or not) or a pair <case>.input.Dockerfile / <case>.output.Dockerfile.
  * Optional options.json (per case, or per transform folder) sets engine options;
  * optional report.json lists notes the report must contain.
- * Each case asserts: output matches byte for byte, a second run changes nothing, and
- * every output file parses (Dockerfile parser, tree-sitter, and sh-syntax/bash -n for scripts).
+ * Each case asserts: output matches byte for byte, a second run changes nothing, every
+ * output file parses (Dockerfile parser, tree-sitter, and sh-syntax/bash -n for scripts),
+ * and the property checker (property/check.ts) explains every change as an intended edit,
+ * so the checker and the expected outputs cannot drift apart.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { DEFAULT_OPTIONS, EngineOptions, processRoot } from '../src/engine';
 import { modelDockerfile } from '../src/dockerfile/model';
 import { errorRanges, initShellParser, parseShell } from '../src/shell/parser';
+import { checkTree, defaultCheckOptions } from '../property/check';
 import { copyTree, listFiles, tempDir } from './helpers';
 
 const FIXTURES = path.resolve(__dirname, '..', '__testfixtures__');
@@ -144,7 +147,7 @@ test('there are fixture cases', () => {
 });
 
 describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-  test('output matches byte for byte, re-runs clean, and parses', async () => {
+  test('output matches byte for byte, re-runs clean, parses, and the checker explains it', async () => {
     const dir = materialise(c);
     const got = await rewrite(dir, c.options);
     const expectedFiles = [...c.expected.keys()].sort();
@@ -162,6 +165,8 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
         assertParses(f, Buffer.from(before, 'latin1').toString('utf8'), Buffer.from(text, 'latin1').toString('utf8'));
       }
     }
+    const checked = await checkTree(materialise(c), defaultCheckOptions(undefined, c.options));
+    expect(checked.violations).toEqual([]);
     if (c.report) {
       const result = await processRoot({ root: materialise(c) }, c.options);
       for (const n of c.report.notes ?? []) {

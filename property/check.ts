@@ -322,20 +322,23 @@ export function explainChange(before: string, after: string, ctx: ClassifyContex
 
 /**
  * Each removed `&&`, `;` or `||` goes with a removed command of the same RUN (or, in a
- * script, of the same file): a kept comment line may put the two in different hunks.
+ * script, of the same file): a kept comment line may put the two in different hunks. A
+ * RUN whose body ended with a `;` terminator may lose it too, once (its last commands
+ * went and the RUN now ends on a kept one).
  */
 function operatorProblems(verdicts: HunkVerdict[], bm: DockerfileModel | null): string[] {
-  const groups = new Map<string, { ops: number; commands: number }>();
+  const groups = new Map<string, { ops: number; commands: number; spare: number }>();
   for (const x of verdicts) {
     if (!x.ops && !x.commands) continue;
     const run = bm?.runs.find((r) => x.beforeOff >= r.start && x.beforeOff <= r.end);
     const key = bm ? (run ? `RUN at line ${run.line}` : 'outside any RUN') : 'the script';
-    const g = groups.get(key) ?? { ops: 0, commands: 0 };
+    const spare = run && run.form === 'shell' && /;[ \t]*$/.test(bm!.text.slice(run.bodyStart, run.bodyEnd)) ? 1 : 0;
+    const g = groups.get(key) ?? { ops: 0, commands: 0, spare };
     g.ops += x.ops;
     g.commands += x.commands;
     groups.set(key, g);
   }
-  return [...groups].filter(([, g]) => g.ops > g.commands).map(([k, g]) => `${k}: removed ${g.ops} operators for ${g.commands} removed commands`);
+  return [...groups].filter(([, g]) => g.ops > g.commands + g.spare).map(([k, g]) => `${k}: removed ${g.ops} operators for ${g.commands} removed commands`);
 }
 
 function smallDiff(a: string, b: string): string {

@@ -645,9 +645,11 @@ export interface HunkVerdict {
 const SEP = '(?:[\\s\\\\`]+)';
 // Any absolute or home path: whether it may go is decided by the mounts of the RUNs (check.ts).
 const CACHE_PATH_SRC = `["']?(?:/|~/|~(?=[\\s;&|)]|$)|\\$HOME|\\$\\{HOME\\})[^\\s;&|)]*`;
-const APT_CLEAN = new RegExp(`(?:sudo${SEP}(?:-\\w+${SEP})*)?(?:apt-get|apt)(?:${SEP}-[-\\w]+)*${SEP}(?:clean|dist-clean|distclean)(?:${SEP}-[-\\w]+)*(?:${SEP}>${SEP}?/dev/null)?(?![\\w-])`, 'g');
-const PIP_PURGE = new RegExp(`(?:sudo${SEP})?(?:(?:/opt/venv/bin/)?pip[\\d.]*|python[\\d.]*${SEP}-m${SEP}pip)${SEP}cache${SEP}(?:purge|remove${SEP}[\\w*'"-]+)(?![\\w-])`, 'g');
-const RM_CMD = new RegExp(`(?:sudo${SEP})?rm(?:${SEP}-[-\\w]*)*((?:${SEP}${CACHE_PATH_SRC})+)(?=[\\s;&|)]|$)`, 'g');
+// Redirections that go with a removed cleanup: `> /dev/null`, `2>&1` (tokens `2>`, `&`, `1`), `&>/dev/null`.
+const REDIRECTS = `(?:${SEP}?(?:[0-9]?>>?|&${SEP}?>>?)${SEP}?(?:/dev/null|&${SEP}?[0-9])(?![\\w/-]))*`;
+const APT_CLEAN = new RegExp(`(?:sudo${SEP}(?:-\\w+${SEP})*)?(?:apt-get|apt)(?:${SEP}-[-\\w]+)*${SEP}(?:clean|dist-clean|distclean)(?:${SEP}-[-\\w]+)*${REDIRECTS}(?![\\w-])`, 'g');
+const PIP_PURGE = new RegExp(`(?:sudo${SEP})?(?:(?:/opt/venv/bin/)?pip[\\d.]*|python[\\d.]*${SEP}-m${SEP}pip)${SEP}cache${SEP}(?:purge|remove${SEP}[\\w*'"-]+)${REDIRECTS}(?![\\w-])`, 'g');
+const RM_CMD = new RegExp(`(?:sudo${SEP})?rm(?:${SEP}-[-\\w]*)*((?:${SEP}${CACHE_PATH_SRC})+)${REDIRECTS}(?=[\\s;&|)]|$)`, 'g');
 const CACHE_PATH = new RegExp(`(?<![\\w/.-])${CACHE_PATH_SRC}(?=[\\s;&|)]|$)`, 'g');
 const OR_TRUE = new RegExp(`\\|\\|${SEP}?(?:true|:)(?![\\w-])`, 'g');
 const DISABLE = /(?<![\w-])(?:--no-cache-dir(?:=\S*)?|PIP_NO_CACHE_DIR=\S*)(?![\w-])/g;

@@ -670,7 +670,7 @@ function removeLinesKeepingComments(
   // `kept && cleanup && \` + comment + `cleanup` at the RUN's end: the first removed command
   // shares the kept command's line, whose rest goes (the code lines below go whole)
   const sharesLine = firstLine <= prevEnd;
-  if (sharesLine ? nextStart !== null || lineEndOf(text, prevEnd) >= last : !/^[ \t]*(&&|;)?[ \t]*$/.test(text.slice(firstLine, first))) return null;
+  if (sharesLine ? lineEndOf(text, prevEnd) >= last : !/^[ \t]*(&&|;)?[ \t]*$/.test(text.slice(firstLine, first))) return null;
   const codeFrom = sharesLine ? nextLineStart(text, prevEnd) : firstLine;
   const out: Array<{ start: number; end: number }> = [];
   let stop: number;
@@ -701,8 +701,26 @@ function removeLinesKeepingComments(
     out.push({ start: stop, end: text.length });
   } else {
     stop = lineStartOf(text, nextStart);
-    if (stop <= last || !/^[ \t]*(&&|;)?[ \t]*$/.test(text.slice(stop, nextStart))) return null;
-    if (!new RegExp(`^[ \\t]*(&&|;)?[ \\t]*${escapeSrc(src)}?[ \\t]*\\r?\\n`).test(text.slice(last))) return null;
+    // `cleanup && next` on the last removed line: that line keeps its indent and `next`
+    const nextShares = stop <= last;
+    if (nextShares) {
+      if (stop <= prevEnd || !/^[ \t]*(&&|;)[ \t]*$/.test(text.slice(last, nextStart))) return null;
+      out.push({ start: stop + /^[ \t]*/.exec(text.slice(stop))![0].length, end: nextStart });
+    } else {
+      if (!/^[ \t]*(&&|;)?[ \t]*$/.test(text.slice(stop, nextStart))) return null;
+      if (!new RegExp(`^[ \\t]*(&&|;)?[ \\t]*${escapeSrc(src)}?[ \\t]*\\r?\\n`).test(text.slice(last))) return null;
+    }
+    const cont = new RegExp(`${escapeSrc(src)}[ \\t]*$`);
+    if (sharesLine) {
+      // `kept && cleanup && \` + comment + `cleanup && \` + `next`: the kept line keeps its
+      // operator and continuation (the next kept line must not bring an operator of its own)
+      const m = cont.exec(text.slice(first, lineEndOf(text, prevEnd)));
+      if (!m || !/^[ \t]*(&&|;)[ \t]*$/.test(text.slice(prevEnd, first)) || (!nextShares && !/^[ \t]*$/.test(text.slice(stop, nextStart)))) return null;
+      out.push({ start: first, end: first + m.index });
+    } else if (nextShares && !new RegExp(`^[ \\t]*(&&|;)[ \\t]*${escapeSrc(src)}[ \\t]*$`).test(text.slice(prevEnd, lineEndOf(text, prevEnd)))) {
+      // the operator before `next` must stay on the kept line
+      return null;
+    }
   }
   // whole lines from the first removed command on, but comment and blank lines
   out.push(...codeLines(text, codeFrom, stop));
