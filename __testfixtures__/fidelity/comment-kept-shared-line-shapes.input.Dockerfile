@@ -49,3 +49,20 @@ RUN apt-get update; apt-get install -y x; \
     apt-get clean; \
     # c5
     rm -rf /var/lib/apt/lists/*; echo done
+RUN apt-get update \
+    # note 0
+    && apt-get clean \
+    # note 1
+    && apt-get clean >/dev/null && echo hi
+RUN --mount=type=bind,source=.,target=/src \
+    apt-get update && apt-get clean \
+    # note 1
+    && apt-get clean \
+    # note 2
+    && echo hi
+RUN  \
+	--mount=type=bind,source=requirements.txt,target=/tmp/requirements.txt \
+	[ -x /usr/bin/apt-get ] && apt-get clean && \
+	# install the runtime
+	apt-get dist-clean; \
+	apt-get -o Acquire::Retries=3 update

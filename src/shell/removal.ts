@@ -705,7 +705,12 @@ function removeLinesKeepingComments(
     const nextShares = stop <= last;
     if (nextShares) {
       if (stop <= prevEnd || !/^[ \t]*(&&|;)[ \t]*$/.test(text.slice(last, nextStart))) return null;
-      out.push({ start: stop + /^[ \t]*/.exec(text.slice(stop))![0].length, end: nextStart });
+      // the operator before `next` comes from the kept line (`kept && \`, or its shared
+      // line once cut), else from the front of this one (`&& cleanup && next`)
+      const lead = /^([ \t]*)((?:&&|;)[ \t]*)?/.exec(text.slice(stop))!;
+      const keptOp = sharesLine || new RegExp(`^[ \\t]*(&&|;)[ \\t]*${escapeSrc(src)}[ \\t]*$`).test(text.slice(prevEnd, lineEndOf(text, prevEnd)));
+      if (!keptOp && !lead[2]) return null;
+      out.push({ start: stop + (keptOp ? lead[1].length : lead[0].length), end: nextStart });
     } else {
       if (!/^[ \t]*(&&|;)?[ \t]*$/.test(text.slice(stop, nextStart))) return null;
       if (!new RegExp(`^[ \\t]*(&&|;)?[ \\t]*${escapeSrc(src)}?[ \\t]*\\r?\\n`).test(text.slice(last))) return null;
@@ -717,9 +722,6 @@ function removeLinesKeepingComments(
       const m = cont.exec(text.slice(first, lineEndOf(text, prevEnd)));
       if (!m || !/^[ \t]*(&&|;)[ \t]*$/.test(text.slice(prevEnd, first)) || (!nextShares && !/^[ \t]*$/.test(text.slice(stop, nextStart)))) return null;
       out.push({ start: first, end: first + m.index });
-    } else if (nextShares && !new RegExp(`^[ \\t]*(&&|;)[ \\t]*${escapeSrc(src)}[ \\t]*$`).test(text.slice(prevEnd, lineEndOf(text, prevEnd)))) {
-      // the operator before `next` must stay on the kept line
-      return null;
     }
   }
   // whole lines from the first removed command on, but comment and blank lines
@@ -839,7 +841,7 @@ function removeAroundComments(src: ShellSource, from: number, to: number): Array
     // a run of comment and blank lines from ls on
     const m = contTail.exec(text.slice(cur, ls));
     if (!m) return null;
-    if (m.index > 0 && cur === from && src.kind === 'run' && src.ownLine && lineStartOf(text, from) === 0 && !text.slice(cur, cur + m.index).includes('\n')) {
+    if (m.index > 0 && cur === from && src.kind === 'run' && src.ownLine && isBlank(text.slice(0, from)) && !text.slice(cur, cur + m.index).includes('\n')) {
       // the body's own first line (below the flags) goes whole: no bare `\` line stays; its
       // indent stays for the dropped line after it, or goes with it before a blank line
       const lead = /^[ \t]*/.exec(text.slice(ls))![0].length;
