@@ -8,5 +8,4 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
   set -ex; \
   apt-get install -y jq; \
 
-
   echo done

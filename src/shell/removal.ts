@@ -40,10 +40,23 @@ function* linesOf(text: string, from: number, to: number): Generator<{ ls: numbe
   }
 }
 
-/** Whole-line removals of the lines in [from, to) that hold code (not comment or blank lines). */
+/**
+ * Whole-line removals of the lines in [from, to) that hold code (not comment or blank
+ * lines). Removed lines that stood between two blank lines take the blank line after them
+ * along, so no two blank lines that were apart end up next to each other.
+ */
 function codeLines(text: string, from: number, to: number): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
-  for (const { ls, le, next } of linesOf(text, from, to)) if (!DROPPED_LINE.test(text.slice(ls, le))) out.push({ start: ls, end: next });
+  for (const { ls, le, next } of linesOf(text, from, to)) {
+    if (DROPPED_LINE.test(text.slice(ls, le))) continue;
+    const last = out[out.length - 1];
+    if (last && last.end === ls) last.end = next;
+    else out.push({ start: ls, end: next });
+  }
+  const blankLine = (at: number): boolean => at >= 0 && at < text.length && isBlank(text.slice(at, lineEndOf(text, at))) && nextLineStart(text, at) > at;
+  for (const r of out) {
+    if (r.start > 0 && r.end < to && blankLine(lineStartOf(text, r.start - 1)) && blankLine(r.end)) r.end = nextLineStart(text, r.end);
+  }
   return out;
 }
 
