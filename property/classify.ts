@@ -343,22 +343,27 @@ function diffBlock(
     if (cur) hunksOut.push(cur);
     return { hunks: hunksOut, soft: softOut };
   };
-  // Up to three alignments: fewest gaps; gaps opened where the tool cuts; fillers (`true`,
+  // Up to four alignments: fewest gaps; gaps opened where the tool cuts; fillers (`true`,
   // `:`) in the output matched to nothing, as the tool adds them (else a `|| true` kept
   // elsewhere can pair with an added `true`). Any alignment that explains the change as
   // intended edits will do.
+  // The fourth: soft text that differs between two kept neighbours costs more than a gap
+  // opens (a removed line next to kept blank lines can be aligned as one run of deletions
+  // that pairs a kept `;` with the wrong neighbour, or as two runs that keep every neighbour).
   const configs = [
-    { cuts: false, fillers: true },
-    { cuts: true, fillers: true },
-    { cuts: false, fillers: false },
+    { cuts: false, fillers: true, soft: 0 },
+    { cuts: true, fillers: true, soft: 0 },
+    { cuts: false, fillers: false, soft: 0 },
+    { cuts: false, fillers: true, soft: 10 },
   ];
-  const alignment = ({ cuts, fillers }: { cuts: boolean; fillers: boolean }): Op[] => {
+  const alignment = ({ cuts, fillers, soft: softWeight }: { cuts: boolean; fillers: boolean; soft: number }): Op[] => {
     const o = align(
       ha.map((t) => t.t),
       hb.map((t) => (fillers || !/^(true|:)$/.test(t.t) ? t.t : `\u0000${t.t}`)),
       cuts,
       ha.map((_t, i) => soft(before, ha, i, spanA)),
       hb.map((_t, i) => soft(after, hb, i, spanB)),
+      softWeight,
     );
     if (ctx) {
       slideBlocks(o, ha, hb, ctx);
@@ -409,12 +414,13 @@ type Op = { type: 'eq' | 'del' | 'add'; n: number };
  * the truthful one; plain Myers may keep a different `apt-get` and `-y`. Falls back to
  * Myers for very large blocks.
  *
- * Of alignments that still tie, the one whose kept tokens keep the blanks and line
- * structure after them wins (`x && \␠␠` + `clean && \` minus `clean &&` keeps the first
- * `&&` with its own line end, not the second): each match whose soft text after it
- * differs between the sides costs a fraction, all of them together less than one open.
+ * Of alignments that still tie, the one whose kept neighbours keep the blanks and line
+ * structure between them wins (`x && \␠␠` + `clean && \` minus `clean &&` keeps the first
+ * `&&` with its own line end, not the second): each match right after a match whose soft
+ * text between the two differs from the other side's costs a fraction, all of them
+ * together less than one open.
  */
-function align(a: string[], b: string[], cuts = false, softA?: string[], softB?: string[]): Op[] {
+function align(a: string[], b: string[], cuts = false, softA?: string[], softB?: string[], softWeight = 0): Op[] {
   const n = a.length;
   const m = b.length;
   const ops: Op[] = [];
@@ -436,8 +442,9 @@ function align(a: string[], b: string[], cuts = false, softA?: string[], softB?:
   // as those two pieces, not as one run `cache purge && x --no-cache-dir`.
   const delOpen = a.map((t) => (cuts && /^(&&|;|\|\||--no-cache-dir(=\S*)?|PIP_NO_CACHE_DIR=\S*|["']?(\/|~|\$\{?HOME).*)$/.test(t) ? -1 : OPEN));
   const openDel = (i: number): number => delOpen[i];
-  const EPS = 1 / (4 * (n + m + 1));
-  const pen = (i: number, j: number): number => (softA && softB && softA[i] !== softB[j] ? EPS : 0);
+  const EPS = softWeight || 1 / (4 * (n + m + 1));
+  // two matches in a row: the soft text between them is compared (see build), so it should agree
+  const pen = (i: number, j: number): number => (i >= 0 && j >= 0 && softA && softB && softA[i] !== softB[j] ? EPS : 0);
   const INF = Number.MAX_SAFE_INTEGER / 4;
   const W = m + 1;
   // M: ends with a match; X: ends with a deletion (a consumed); Y: ends with an insertion.
@@ -450,7 +457,7 @@ function align(a: string[], b: string[], cuts = false, softA?: string[], softB?:
       const k = i * W + j;
       if (i > 0 && j > 0 && a[i - 1] === b[j - 1]) {
         const q = (i - 1) * W + (j - 1);
-        M[k] = Math.min(M[q], X[q], Y[q]) + pen(i - 1, j - 1);
+        M[k] = Math.min(M[q] + pen(i - 2, j - 2), X[q], Y[q]);
       }
       if (i > 0) {
         const q = (i - 1) * W + j;
@@ -473,9 +480,8 @@ function align(a: string[], b: string[], cuts = false, softA?: string[], softB?:
     if (state === 0) {
       rev.push('eq');
       const q = (i - 1) * W + (j - 1);
-      const p = pen(i - 1, j - 1);
       const v = M[k];
-      state = M[q] + p === v ? 0 : X[q] + p === v ? 1 : 2;
+      state = M[q] + pen(i - 2, j - 2) === v ? 0 : X[q] === v ? 1 : 2;
       i--;
       j--;
     } else if (state === 1) {
