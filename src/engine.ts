@@ -3,14 +3,14 @@ import * as path from 'node:path';
 import { discoverDockerfiles } from './discover';
 import { DockerfileModel, modelDockerfile } from './dockerfile/model';
 import { applyEdits, Edit, OverlappingEditsError, sortEdits } from './edit';
-import { planProject } from './plan';
+import { Declined, mountPointClashes, Plan, planProject } from './plan';
 import { executedCommands, makeUnit, Project, refineProtection, ScriptFile } from './project';
 import { DEFAULT_MAX_BYTES, readTextFile } from './read';
 import { followScripts } from './scripts';
 import { initShellParser } from './shell/parser';
 import { LineTable } from './text';
 import { verifyDockerfile, verifyScript } from './verify';
-import { TRANSFORMS } from '../transforms';
+import { TRANSFORMS, TransformResult } from '../transforms';
 
 export interface EngineOptions {
   /** Leave a comment in scripts where a cleanup was dropped. */
@@ -210,7 +210,24 @@ async function rewriteProject(
     }
   }
 
-  const plan = planProject(project, { aptKeepDownloaded: options.aptKeepDownloaded });
+  // Plan, then transform. The plan expects some rm's of mount points to go; where the
+  // shell edits have to keep one, that mount is declined and the whole project planned again
+  // (the set of declined mounts only grows, so this ends).
+  const declined: Declined = new Map();
+  let plan: Plan;
+  let outputs: TransformResult[];
+  for (;;) {
+    plan = planProject(project, { aptKeepDownloaded: options.aptKeepDownloaded }, declined);
+    const current = plan;
+    outputs = TRANSFORMS.map((t) => t.run(current, project, { comments: options.comments }));
+    const clashes = mountPointClashes(outputs.flatMap((o) => o.kept ?? [])).filter((c) => !declined.get(c.run)?.has(c.target));
+    if (!clashes.length) break;
+    for (const c of clashes) {
+      const m = declined.get(c.run) ?? new Map<string, string>();
+      m.set(c.target, c.label);
+      declined.set(c.run, m);
+    }
+  }
   const editsByFile = new Map<string, Edit[]>();
   const notesByFile = new Map<string, ReportNote[]>();
   const dockerfileByPath = new Map(dockerfiles.map((d) => [d.path, d]));
@@ -228,8 +245,7 @@ async function rewriteProject(
     notesByFile.set(file, list);
   };
   const addNote = (file: string, offset: number, message: string): void => addNoteAtLine(file, lineAt(file, offset), message);
-  for (const t of TRANSFORMS) {
-    const out = t.run(plan, project, { comments: options.comments });
+  for (const out of outputs) {
     for (const e of out.edits) {
       const list = editsByFile.get(e.file) ?? [];
       list.push(e);

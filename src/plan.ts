@@ -141,8 +141,37 @@ function where(run: RunInstruction, df: DockerfileModel): string {
   return `${df.path}:${run.line}`;
 }
 
+/**
+ * Mounts not to add, by RUN and target, with the rm that stays and would delete the mount
+ * point (found after a first plan, when the shell edits had to keep that rm).
+ */
+export type Declined = Map<RunInstruction, Map<string, string>>;
+
+/**
+ * The added mounts that kept sites would delete: an rm the plan expected to drop but the
+ * shell edits had to keep, whose operand is an added mount's target or one of its parents
+ * (the rm would fail on the mount point).
+ */
+export function mountPointClashes(kept: ReadonlyArray<{ site: Site; reason: string }>): Array<{ run: RunInstruction; target: string; label: string }> {
+  const out: Array<{ run: RunInstruction; target: string; label: string }> = [];
+  for (const { site, reason } of kept) {
+    const ops = rmOperands(site.command);
+    if (!ops?.length) continue;
+    for (const rp of site.runs) {
+      for (const a of rp.add) {
+        const w = ops.find((x) => {
+          const p = resolvePath(x, homeOf(rp.run));
+          return p !== null && deletesDirOrParent(p, a.target.target);
+        });
+        if (w && !out.some((c) => c.run === rp.run && c.target === a.target.target)) out.push({ run: rp.run, target: a.target.target, label: `\`rm ${w.raw}\` cannot be dropped (${reason})` });
+      }
+    }
+  }
+  return out;
+}
+
 /** Pure decisions: which mounts go where, and which commands and words may go. */
-export function planProject(project: Project, options: PlanOptions): Plan {
+export function planProject(project: Project, options: PlanOptions, declined: Declined = new Map()): Plan {
   const runs = new Map<RunInstruction, RunPlan>();
   const sites = new Map<string, Site>();
   const recognisedCache = new Map<ShellCommand, ManagerCommand | null>();
@@ -226,6 +255,11 @@ export function planProject(project: Project, options: PlanOptions): Plan {
           const clash = rmPaths.find((r) => deletesDirOrParent(r.path, t) && (r.path !== t || !r.canGo(t)));
           if (clash) {
             plan.notes.push(`${t} not mounted: \`${clash.label}\` would try to delete the mount point and fail`);
+            continue;
+          }
+          const kept = declined.get(run)?.get(t);
+          if (kept) {
+            plan.notes.push(`${t} not mounted: ${kept}, and it would try to delete the mount point and fail`);
             continue;
           }
           if (role === 'apt-lists') {

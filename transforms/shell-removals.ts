@@ -35,9 +35,10 @@ export function removalEdits(
   requests: readonly RemovalRequest[],
   comment: (unit: ShellUnit, requests: readonly RemovalRequest[]) => string | null,
   /* comment is asked once per group of statements removed together */
-): { edits: Edit[]; notes: TransformNote[] } {
+): { edits: Edit[]; notes: TransformNote[]; kept: Array<{ site: Site; reason: string }> } {
   const edits: Edit[] = [];
   const notes: TransformNote[] = [];
+  const kept: Array<{ site: Site; reason: string }> = [];
   const byUnit = new Map<ShellUnit, RemovalRequest[]>();
   for (const r of requests) {
     const list = byUnit.get(r.site.unit) ?? [];
@@ -48,6 +49,7 @@ export function removalEdits(
     const base = unit.source.base;
     if (!unit.editable) {
       for (const r of reqs) {
+        kept.push({ site: r.site, reason: 'exec-form and heredoc-line RUNs are not edited' });
         notes.push({ file: unit.file, offset: base + r.site.command.start, message: `kept ${labelOf(r)}: exec-form and heredoc-line RUNs are not edited (${r.reason})` });
       }
       continue;
@@ -55,6 +57,7 @@ export function removalEdits(
     const ok = reqs.filter((r) => {
       const n = r.command ?? r.site.command.node;
       if (overlapsError(unit, n.startIndex, n.endIndex)) {
+        kept.push({ site: r.site, reason: 'the shell around it could not be parsed' });
         notes.push({ file: unit.file, offset: base + n.startIndex, message: `kept ${labelOf(r)}: the shell around it could not be parsed` });
         return false;
       }
@@ -74,6 +77,7 @@ export function removalEdits(
     );
     for (const ref of result.refused) {
       notes.push({ file: unit.file, offset: base + ref.node.startIndex, message: `kept \`${ref.node.text.split('\n')[0]}\`: ${ref.reason}` });
+      for (const r of ok) if (r.command?.id === ref.node.id || r.words.some((w) => w.id === ref.node.id)) kept.push({ site: r.site, reason: ref.reason });
     }
     const refusedIds = new Set(result.refused.map((x) => x.node.id));
     // One comment above each statement line that lost a cleanup and has no comment yet.
@@ -105,6 +109,11 @@ export function removalEdits(
     for (const ch of result.changes) {
       if (overlapsError(unit, ch.start, ch.end)) {
         notes.push({ file: unit.file, offset: base + ch.start, message: 'kept a cleanup: the edit would touch shell the parser could not read' });
+        const spans: Array<[number, number]> = ch.covers?.length ? ch.covers.map((c) => [c.startIndex, c.endIndex]) : [[ch.start, ch.end]];
+        for (const r of ok) {
+          const nodes = r.command ? [r.command] : r.words;
+          if (nodes.some((n) => spans.some(([a, b]) => n.startIndex >= a && n.endIndex <= b))) kept.push({ site: r.site, reason: 'the edit would touch shell the parser could not read' });
+        }
         continue;
       }
       const spans: Array<[number, number]> = ch.covers?.length ? ch.covers.map((c) => [c.startIndex, c.endIndex]) : [[ch.start, ch.end]];
@@ -131,7 +140,7 @@ export function removalEdits(
       });
     }
   }
-  return { edits, notes };
+  return { edits, notes, kept };
 }
 
 function labelOf(r: RemovalRequest): string {

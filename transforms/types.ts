@@ -1,5 +1,5 @@
 import type { Edit } from '../src/edit';
-import type { Plan } from '../src/plan';
+import type { Plan, Site } from '../src/plan';
 import type { Project } from '../src/project';
 
 export interface TransformOptions {
@@ -17,6 +17,8 @@ export interface TransformNote {
 export interface TransformResult {
   edits: Edit[];
   notes: TransformNote[];
+  /** Sites the plan meant to change but the transform had to keep (the engine re-plans around kept rm's of mount points). */
+  kept?: Array<{ site: Site; reason: string }>;
 }
 
 /** A transform turns the plan into edits; it never reads files or prints. */

@@ -309,7 +309,8 @@ export function planRemovals(
     for (const [id, e] of chainRemovals) {
       if (e.removed.size !== e.chain.operands.length || e.chain.root.parent?.type !== 'list') continue;
       chainRemovals.delete(id);
-      addUnit(e.chain.root, e.chain.operands[0]);
+      // through a `|| true` after it, as for a single command
+      addUnit(removalUnit(e.chain.root), e.chain.operands[0]);
       again = true;
       break;
     }
@@ -667,9 +668,12 @@ function splitByLines(src: ShellSource, stmts: Node[], rs: Array<[number, number
 /**
  * In a continued RUN, removes what lies between a kept command (ending at prevEnd) and
  * the next kept one (at nextStart, or the end of the RUN) line by line, keeping the
- * comment and blank lines Docker drops. The removed commands (from first to last) must
- * fill their lines. At the end of the RUN, the separator and continuation after the kept
- * command go too, so the kept comments close the RUN as ordinary comments.
+ * comment and blank lines Docker drops. The removed commands (from first to last) fill
+ * their lines, or share the kept command's line (its rest goes, its operator and
+ * continuation stay where more follows) or the next kept command's (which keeps its
+ * indent, and the operator that joins it). At the end of the RUN, the separator and
+ * continuation after the kept command go too, so the kept comments close the RUN as
+ * ordinary comments.
  */
 function removeLinesKeepingComments(
   src: ShellSource,
