@@ -22,6 +22,7 @@ import * as path from 'node:path';
 import { checkFiles, defaultCheckOptions, Violation } from './check';
 import { caseProperty, describeCase, renderedCase } from './property';
 import type { RenderedCase } from './render';
+import { runMain } from './entry';
 
 interface Args {
   runs: number;
@@ -248,12 +249,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    console.error(e);
-    process.exitCode = 2;
-  },
-);
+runMain(main);

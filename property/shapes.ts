@@ -22,6 +22,7 @@
  */
 import * as path from 'node:path';
 import { checkFiles, defaultCheckOptions } from './check';
+import { runMain } from './entry';
 
 const COMMANDS: Record<string, string> = {
   K: 'echo hi',
@@ -187,13 +188,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      console.error(e);
-      process.exitCode = 2;
-    },
-  );
+  runMain(main);
 }

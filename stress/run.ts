@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import { DEFAULT_OPTIONS } from '../src/engine';
 import { checkTree, Violation } from '../property/check';
 import { writeCorpus } from './generate';
+import { runMain } from '../property/entry';
 
 interface Totals {
   projects: number;
@@ -122,12 +123,4 @@ async function main(): Promise<number> {
   return bad ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    console.error(e);
-    process.exitCode = 2;
-  },
-);
+runMain(main);
