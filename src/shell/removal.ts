@@ -353,6 +353,22 @@ export function planRemovals(
         return { start: first.startIndex, end: nls + /^[ \t]*/.exec(lines.slice(nls))![0].length };
       }
     }
+    if (src.kind === 'run' && ls > 0 && !src.ownLine && afterRemoved && isBlank(lines.slice(ls, first.startIndex))) {
+      // everything before goes, and a blank or comment line Docker drops lies just above this
+      // one (so the removal before it kept the RUN line's escape): this line goes whole
+      const prevStart = lineStartOf(lines, ls - (lines[ls - 2] === '\r' ? 2 : 1));
+      const rest = lines.slice(opEnd, lineEndOf(lines, opEnd));
+      const nls = nextLineStart(lines, opEnd);
+      if (
+        DROPPED_LINE.test(lines.slice(prevStart, lineEndOf(lines, prevStart))) &&
+        new RegExp(`^[ \\t]*${escapeSrc(src)}[ \\t]*$`).test(rest) &&
+        nls < view.length
+      ) {
+        // between two blank lines it takes the one after it along (no two blank lines meet)
+        if (/^[ \t]*\r?\n/.test(lines.slice(nls)) && isBlank(lines.slice(prevStart, lineEndOf(lines, prevStart)))) return { start: ls, end: nextLineStart(lines, nls) };
+        return { start: ls, end: nls };
+      }
+    }
     // the view moves an escape with blanks after it to the end of its line: do not cut it in the file
     const from = Math.max(first.startIndex, lineStartOf(src.original, opEnd));
     const esc = src.original.slice(from, opEnd).lastIndexOf(src.escape ?? '\\');
