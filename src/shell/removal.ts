@@ -1,5 +1,5 @@
 import { children, Node } from './parser';
-import { isBlank, lineEndOf, lineStartOf, nextLineStart } from '../text';
+import { isBlank, lineEndOf, lineStartOf, nextLineStart, previousLineStart } from '../text';
 
 /**
  * Shell text prepared for parsing. For a Dockerfile RUN body, `view` is the body with
@@ -55,7 +55,7 @@ function codeLines(text: string, from: number, to: number): Array<{ start: numbe
   }
   const blankLine = (at: number): boolean => at >= 0 && at < text.length && isBlank(text.slice(at, lineEndOf(text, at))) && nextLineStart(text, at) > at;
   for (const r of out) {
-    if (r.start > 0 && r.end < to && blankLine(lineStartOf(text, r.start - 1)) && blankLine(r.end)) r.end = nextLineStart(text, r.end);
+    if (r.start > 0 && r.end < to && blankLine(previousLineStart(text, r.start)) && blankLine(r.end)) r.end = nextLineStart(text, r.end);
   }
   return out;
 }
@@ -356,7 +356,7 @@ export function planRemovals(
     if (src.kind === 'run' && ls > 0 && !src.ownLine && afterRemoved && isBlank(lines.slice(ls, first.startIndex))) {
       // everything before goes, and a blank or comment line Docker drops lies just above this
       // one (so the removal before it kept the RUN line's escape): this line goes whole
-      const prevStart = lineStartOf(lines, ls - (lines[ls - 2] === '\r' ? 2 : 1));
+      const prevStart = previousLineStart(lines, ls);
       const rest = lines.slice(opEnd, lineEndOf(lines, opEnd));
       const nls = nextLineStart(lines, opEnd);
       if (
@@ -596,9 +596,57 @@ export function planRemovals(
   }
 
   for (const w of words) changes.push({ ...removeWord(src, w), covers: [w] });
+  dropBareContinuationLines(src, changes);
   // a removal that reaches the end of a RUN body takes the blanks after the body too
   for (const c of changes) if (c.text === '' && c.end === view.length && src.trailingBlanks) c.end += src.trailingBlanks;
   return { changes, refused };
+}
+
+/**
+ * Where removals next to each other leave a continued RUN line with nothing but its indent
+ * and escape (a bare `\` line), that line goes whole: Docker joins the lines, so it
+ * added nothing but blanks, and the line above still ends with a continuation. The RUN's
+ * own first line is left alone (the keyword, and the flags added to it, stay before it).
+ * Whole lines that go from between two blank lines take the one after them along (no two
+ * blank lines that were apart meet).
+ */
+function dropBareContinuationLines(src: ShellSource, changes: TextChange[]): void {
+  if (src.kind !== 'run') return;
+  const text = src.original;
+  const bare = new RegExp(`^[ \\t]*${escapeSrc(src)}[ \\t]*$`);
+  const blankLine = (at: number): boolean => at >= 0 && at < text.length && isBlank(text.slice(at, lineEndOf(text, at))) && nextLineStart(text, at) > at;
+  const empties = changes.filter((c) => c.text === '').sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 0; i < empties.length; ) {
+    let j = i;
+    let e = empties[i].end;
+    while (j + 1 < empties.length && empties[j + 1].start <= e) e = Math.max(e, empties[++j].end);
+    const group = empties.slice(i, j + 1);
+    i = j + 1;
+    const s = group[0].start;
+    if (s <= 0 && !src.ownLine) continue;
+    const ls = s <= 0 ? -(src.indentBefore ?? 0) : lineStartOf(text, s);
+    if (ls === 0 && !src.ownLine) continue;
+    if (!isBlank(text.slice(Math.max(ls, 0), Math.max(s, 0)))) continue;
+    if (s > 0 && s === ls && e === lineStartOf(text, e) && e < text.length) {
+      // whole lines go: between two blank lines, they take the one after them along
+      if (blankLine(previousLineStart(text, s)) && blankLine(e) && !changes.some((c) => c.start <= e && c.end > e)) {
+        group.reduce((a, b) => (b.end > a.end ? b : a)).end = nextLineStart(text, e);
+      }
+      continue;
+    }
+    const le = lineEndOf(text, e);
+    // what is left of the line is its indent and escape, and the removals made it so
+    if (!bare.test(text.slice(e, le)) || bare.test(text.slice(lineStartOf(text, e), le))) continue;
+    const nls = nextLineStart(text, e);
+    if (nls >= text.length || nls === le) continue;
+    let end = nls;
+    if (ls > 0 && blankLine(previousLineStart(text, ls)) && blankLine(nls)) end = nextLineStart(text, nls);
+    // nothing else edits the text that now goes along
+    const inGroup = new Set(group);
+    if (changes.some((c) => !inGroup.has(c) && c.start < end && c.end > ls && !(c.start === c.end && (c.start === ls || c.start === end)))) continue;
+    group[0].start = ls;
+    group.reduce((a, b) => (b.end > a.end ? b : a)).end = end;
+  }
 }
 
 /**
@@ -653,8 +701,8 @@ function endsLine(view: string, offset: number): boolean {
 /** Moves `from` up over comment-only lines directly above it (not a shebang). */
 function introCommentStart(view: string, from: number): number {
   // one line only: a comment above it may head the whole file or section, not this cleanup
-  if (from <= 0) return from;
-  const prevStart = lineStartOf(view, from - 1);
+  if (from <= 0 || lineStartOf(view, from) !== from) return from;
+  const prevStart = previousLineStart(view, from);
   const line = view.slice(prevStart, lineEndOf(view, prevStart));
   if (!/^[ \t]*#/.test(line) || (prevStart === 0 && line.startsWith('#!'))) return from;
   return prevStart;
