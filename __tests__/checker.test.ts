@@ -110,3 +110,13 @@ test('of two equal alignments, the one that keeps the blanks after a kept operat
   // the same output with the blanks moved to the other kept line is still reported
   expect(problems(after.replace('&& \\  \n', '&& \\\n').replace('apt-get update \n', 'apt-get update   \n'), input).length).toBeGreaterThan(0);
 });
+
+test('blanks at the end of a file with no final newline go with the cleanup that ended its last RUN', async () => {
+  // a survey found this: the last line ` rm … || true ` (no line break after it) went whole
+  const input = 'FROM debian:bookworm-slim\nRUN sudo apt-get upgrade -y; \\  \n  pip cache purge || true; \\\n  rm -rf /var/cache/apt/archives/*.deb || true ';
+  const after = await rewrite(input, { ...DEFAULT_OPTIONS, aptKeepDownloaded: false });
+  expect(after.endsWith('  pip cache purge || true')).toBe(true);
+  expect(problems(after, input, { ...DEFAULT_OPTIONS, aptKeepDownloaded: false })).toEqual([]);
+  // blanks lost inside the RUN are still reported
+  expect(problems(after.replace('-y; \\  \n', '-y; \\\n'), input, { ...DEFAULT_OPTIONS, aptKeepDownloaded: false }).length).toBeGreaterThan(0);
+});

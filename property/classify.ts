@@ -330,7 +330,7 @@ function diffBlock(
           // blanks at the end of a RUN's last line may go with a removal that reached it
           const nextAfter = hb[ib + k + 1];
           const trailingGone =
-            /^[ \t]+\r?\n/.test(sa) && sa.replace(/^[ \t]+/, '') === sb && (!nextAfter || nextAfter.kind === 'fix' || (INSTRUCTION.test(nextAfter.t) && /\n[ \t]*$/.test(sb)));
+            /^[ \t]+(\r?\n|$)/.test(sa) && sa.replace(/^[ \t]+/, '') === sb && (!nextAfter || nextAfter.kind === 'fix' || (INSTRUCTION.test(nextAfter.t) && /\n[ \t]*$/.test(sb)));
           if (sa !== sb && !endsRun && !trailingGone) {
             const at = ha[ia + Math.max(k, 0)];
             softOut.push(`blanks or line structure changed next to ${JSON.stringify(at?.t.slice(0, 40) ?? '')}: ${JSON.stringify(sa.slice(0, 60))} -> ${JSON.stringify(sb.slice(0, 60))}`);
