@@ -63,15 +63,15 @@ export function removalEdits(
       }
       return true;
     });
+    /** The requests whose command (or words) lie inside one of the nodes. */
+    const within = (nodes: ReadonlyArray<{ startIndex: number; endIndex: number }>): RemovalRequest[] =>
+      ok.filter((r) => (r.command ? [r.command] : r.words).some((n) => nodes.some((c) => n.startIndex >= c.startIndex && n.endIndex <= c.endIndex)));
     const result = planRemovals(
       unit.source,
       ok.flatMap((r) => (r.command ? [r.command] : [])),
       ok.flatMap((r) => r.words),
       (removed) => {
-        const inside = ok.filter((r) => {
-          const n = r.command ?? r.words[0];
-          return !!n && removed.some((st) => n.startIndex >= st.startIndex && n.endIndex <= st.endIndex);
-        });
+        const inside = within(removed);
         return inside.length ? comment(unit, inside) : null;
       },
     );
@@ -92,10 +92,7 @@ export function removalEdits(
     }
     let previous: { note: string; end: number } | null = null;
     for (const { anchor, nodes } of [...anchors.values()].sort((a, b) => a.anchor.startIndex - b.anchor.startIndex)) {
-      const inside = ok.filter((r) => {
-        const n = r.command ?? r.words[0];
-        return !!n && nodes.some((c) => n.startIndex >= c.startIndex && n.endIndex <= c.endIndex);
-      });
+      const inside = within(nodes);
       const note = inside.length ? comment(unit, inside) : null;
       if (!note) continue;
       const view = unit.source.view;
@@ -107,21 +104,13 @@ export function removalEdits(
       result.changes.push({ start: ls, end: ls, text: `${view.slice(ls, anchor.startIndex)}# ${note}${unit.source.eol}`, covers: nodes, commented: true });
     }
     for (const ch of result.changes) {
+      const requests = within(ch.covers?.length ? ch.covers : [{ startIndex: ch.start, endIndex: ch.end }]);
       if (overlapsError(unit, ch.start, ch.end)) {
         notes.push({ file: unit.file, offset: base + ch.start, message: 'kept a cleanup: the edit would touch shell the parser could not read' });
-        const spans: Array<[number, number]> = ch.covers?.length ? ch.covers.map((c) => [c.startIndex, c.endIndex]) : [[ch.start, ch.end]];
-        for (const r of ok) {
-          const nodes = r.command ? [r.command] : r.words;
-          if (nodes.some((n) => spans.some(([a, b]) => n.startIndex >= a && n.endIndex <= b))) kept.push({ site: r.site, reason: 'the edit would touch shell the parser could not read' });
-        }
+        for (const r of requests) kept.push({ site: r.site, reason: 'the edit would touch shell the parser could not read' });
         continue;
       }
-      const spans: Array<[number, number]> = ch.covers?.length ? ch.covers.map((c) => [c.startIndex, c.endIndex]) : [[ch.start, ch.end]];
-      const covered = ok.filter((r) => {
-        if (r.command && refusedIds.has(r.command.id)) return false;
-        const nodes = r.command ? [r.command] : r.words;
-        return nodes.some((n) => spans.some(([a, b]) => n.startIndex >= a && n.endIndex <= b));
-      });
+      const covered = requests.filter((r) => !(r.command && refusedIds.has(r.command.id)));
       const isComment = ch.start === ch.end && ch.text.trimStart().startsWith('#');
       const reason = isComment
         ? 'A comment says why the cleanup here was dropped.'

@@ -30,6 +30,11 @@ export interface ShellSource {
 /** A comment or blank line: Docker drops it from a continued RUN. */
 const DROPPED_LINE = /^[ \t]*(#.*)?$/;
 
+/** Whether the line starting at `at` is blank (and is a line: not the end of the text). */
+function blankLineAt(text: string, at: number): boolean {
+  return at >= 0 && at < text.length && isBlank(text.slice(at, lineEndOf(text, at))) && nextLineStart(text, at) > at;
+}
+
 /** The lines of `text` that start in [from, to): their start, end (before the line break) and the next line's start. */
 function* linesOf(text: string, from: number, to: number): Generator<{ ls: number; le: number; next: number }> {
   for (let ls = from; ls < to; ) {
@@ -53,10 +58,6 @@ function codeLines(text: string, from: number, to: number): Array<{ start: numbe
     if (last && last.end === ls) last.end = next;
     else out.push({ start: ls, end: next });
   }
-  const blankLine = (at: number): boolean => at >= 0 && at < text.length && isBlank(text.slice(at, lineEndOf(text, at))) && nextLineStart(text, at) > at;
-  for (const r of out) {
-    if (r.start > 0 && r.end < to && blankLine(previousLineStart(text, r.start)) && blankLine(r.end)) r.end = nextLineStart(text, r.end);
-  }
   return out;
 }
 
@@ -70,6 +71,11 @@ function lastCommentEnd(text: string, from: number, to: number): number {
 /** Regex source for the escape character `original` uses at the end of continued lines. */
 function escapeSrc(src: ShellSource): string {
   return src.escape === '`' ? '`' : '\\\\';
+}
+
+/** A line (or the rest of one) that holds nothing but the escape character, blanks around it. */
+function bareEscape(src: ShellSource): RegExp {
+  return new RegExp(`^[ \\t]*${escapeSrc(src)}[ \\t]*$`);
 }
 
 /** A change in view coordinates (add `base` for file offsets). */
@@ -349,24 +355,8 @@ export function planRemovals(
       // everything before goes, on lines below the flags: this line goes too, up to the next line's text
       const rest = lines.slice(opEnd, lineEndOf(lines, opEnd));
       const nls = nextLineStart(lines, opEnd);
-      if (new RegExp(`^[ \\t]*${escapeSrc(src)}[ \\t]*$`).test(rest) && nls < view.length && !/^[ \t]*\r?\n/.test(lines.slice(nls))) {
+      if (bareEscape(src).test(rest) && nls < view.length && !/^[ \t]*\r?\n/.test(lines.slice(nls))) {
         return { start: first.startIndex, end: nls + /^[ \t]*/.exec(lines.slice(nls))![0].length };
-      }
-    }
-    if (src.kind === 'run' && ls > 0 && !src.ownLine && afterRemoved && isBlank(lines.slice(ls, first.startIndex))) {
-      // everything before goes, and a blank or comment line Docker drops lies just above this
-      // one (so the removal before it kept the RUN line's escape): this line goes whole
-      const prevStart = previousLineStart(lines, ls);
-      const rest = lines.slice(opEnd, lineEndOf(lines, opEnd));
-      const nls = nextLineStart(lines, opEnd);
-      if (
-        DROPPED_LINE.test(lines.slice(prevStart, lineEndOf(lines, prevStart))) &&
-        new RegExp(`^[ \\t]*${escapeSrc(src)}[ \\t]*$`).test(rest) &&
-        nls < view.length
-      ) {
-        // between two blank lines it takes the one after it along (no two blank lines meet)
-        if (/^[ \t]*\r?\n/.test(lines.slice(nls)) && isBlank(lines.slice(prevStart, lineEndOf(lines, prevStart)))) return { start: ls, end: nextLineStart(lines, nls) };
-        return { start: ls, end: nls };
       }
     }
     // the view moves an escape with blanks after it to the end of its line: do not cut it in the file
@@ -613,39 +603,36 @@ export function planRemovals(
 function dropBareContinuationLines(src: ShellSource, changes: TextChange[]): void {
   if (src.kind !== 'run') return;
   const text = src.original;
-  const bare = new RegExp(`^[ \\t]*${escapeSrc(src)}[ \\t]*$`);
-  const blankLine = (at: number): boolean => at >= 0 && at < text.length && isBlank(text.slice(at, lineEndOf(text, at))) && nextLineStart(text, at) > at;
+  const bare = bareEscape(src);
   const empties = changes.filter((c) => c.text === '').sort((a, b) => a.start - b.start || a.end - b.end);
   for (let i = 0; i < empties.length; ) {
+    // a group of removals that touch or overlap: [s, e)
     let j = i;
     let e = empties[i].end;
     while (j + 1 < empties.length && empties[j + 1].start <= e) e = Math.max(e, empties[++j].end);
     const group = empties.slice(i, j + 1);
     i = j + 1;
+    const last = group.reduce((a, b) => (b.end > a.end ? b : a));
     const s = group[0].start;
-    if (s <= 0 && !src.ownLine) continue;
-    const ls = s <= 0 ? -(src.indentBefore ?? 0) : lineStartOf(text, s);
+    // the start of s's line (for a body below the flags, the indent before the view)
+    const ls = s > 0 ? lineStartOf(text, s) : src.ownLine ? -(src.indentBefore ?? 0) : 0;
     if (ls === 0 && !src.ownLine) continue;
     if (!isBlank(text.slice(Math.max(ls, 0), Math.max(s, 0)))) continue;
     if (s > 0 && s === ls && e === lineStartOf(text, e) && e < text.length) {
       // whole lines go: between two blank lines, they take the one after them along
-      if (blankLine(previousLineStart(text, s)) && blankLine(e) && !changes.some((c) => c.start <= e && c.end > e)) {
-        group.reduce((a, b) => (b.end > a.end ? b : a)).end = nextLineStart(text, e);
-      }
+      if (blankLineAt(text, previousLineStart(text, s)) && blankLineAt(text, e) && !changes.some((c) => c.start <= e && c.end > e)) last.end = nextLineStart(text, e);
       continue;
     }
     const le = lineEndOf(text, e);
     // what is left of the line is its indent and escape, and the removals made it so
     if (!bare.test(text.slice(e, le)) || bare.test(text.slice(lineStartOf(text, e), le))) continue;
     const nls = nextLineStart(text, e);
-    if (nls >= text.length || nls === le) continue;
-    let end = nls;
-    if (ls > 0 && blankLine(previousLineStart(text, ls)) && blankLine(nls)) end = nextLineStart(text, nls);
+    if (nls >= text.length) continue;
+    const end = ls > 0 && blankLineAt(text, previousLineStart(text, ls)) && blankLineAt(text, nls) ? nextLineStart(text, nls) : nls;
     // nothing else edits the text that now goes along
-    const inGroup = new Set(group);
-    if (changes.some((c) => !inGroup.has(c) && c.start < end && c.end > ls && !(c.start === c.end && (c.start === ls || c.start === end)))) continue;
+    if (changes.some((c) => !group.includes(c) && c.start < end && c.end > ls && !(c.start === c.end && (c.start === ls || c.start === end)))) continue;
     group[0].start = ls;
-    group.reduce((a, b) => (b.end > a.end ? b : a)).end = end;
+    last.end = end;
   }
 }
 
@@ -939,7 +926,7 @@ function removeAroundComments(src: ShellSource, from: number, to: number): Array
     // a last piece that is a whole continued line goes with its line (no bare `\` line stays)
     const ls = lineStartOf(text, cur);
     const rest = text.slice(to, lineEndOf(text, to));
-    if (ls > from && /^[ \t]*$/.test(text.slice(ls, cur)) && new RegExp(`^[ \\t]*${escapeSrc(src)}[ \\t]*$`).test(rest)) out.push({ start: ls, end: nextLineStart(text, to) });
+    if (ls > from && /^[ \t]*$/.test(text.slice(ls, cur)) && bareEscape(src).test(rest)) out.push({ start: ls, end: nextLineStart(text, to) });
     else out.push({ start: cur, end: to });
   }
   return out.length ? out : null;
