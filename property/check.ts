@@ -332,8 +332,7 @@ function operatorProblems(verdicts: HunkVerdict[], bm: DockerfileModel | null): 
     if (!x.ops && !x.commands) continue;
     const run = bm?.runs.find((r) => x.beforeOff >= r.start && x.beforeOff <= r.end);
     const key = bm ? (run ? `RUN at line ${run.line}` : 'outside any RUN') : 'the script';
-    const spare = run && run.form === 'shell' && /;[ \t]*$/.test(bm!.text.slice(run.bodyStart, run.bodyEnd)) ? 1 : 0;
-    const g = groups.get(key) ?? { ops: 0, commands: 0, spare };
+    const g = groups.get(key) ?? { ops: 0, commands: 0, spare: run && run.form === 'shell' && /;[ \t]*$/.test(bm!.text.slice(run.bodyStart, run.bodyEnd)) ? 1 : 0 };
     g.ops += x.ops;
     g.commands += x.commands;
     groups.set(key, g);

@@ -23,7 +23,7 @@ import * as path from 'node:path';
 import { checkFiles, defaultCheckOptions, Violation } from './check';
 import { caseProperty, describeCase, renderedCase } from './property';
 import type { RenderedCase } from './render';
-import { runMain } from './entry';
+import { markedJson, pool, runChild, runMain, seedChunks } from './entry';
 
 interface Args {
   runs: number;
@@ -143,28 +143,19 @@ async function survey(args: Args): Promise<number> {
 async function chunked(args: Args, workers: number, chunk: number): Promise<number> {
   const t0 = Date.now();
   const base = args.seed ?? DEFAULT_RUN_SEED;
-  const jobs: Array<{ seed: number; runs: number }> = [];
-  for (let done = 0, k = 0; done < args.runs; done += chunk, k++) jobs.push({ seed: (base + k * 7919) % 2 ** 31, runs: Math.min(chunk, args.runs - done) });
   let passed = 0;
   let failure: string | null = null;
-  const { spawn } = await import('node:child_process');
-  const runJob = (j: { seed: number; runs: number }): Promise<void> =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, [__filename, '--child', '--runs', String(j.runs), '--seed', String(j.seed), ...(args.ignore.size ? ['--ignore', [...args.ignore].join(',')] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('close', (code) => {
-        if (code === 0) passed += j.runs;
-        else failure ??= `chunk with seed ${j.seed} (${j.runs} cases) failed:\n${out}`;
-        process.stderr.write(`chunk seed ${j.seed}: ${code === 0 ? 'passed' : 'FAILED'} (${passed} cases passed so far, ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
-        resolve();
-      });
-    });
-  const queue = [...jobs];
-  await Promise.all(
-    Array.from({ length: Math.min(workers, queue.length) }, async () => {
-      while (queue.length && !failure) await runJob(queue.shift()!);
-    }),
+  const ignore = args.ignore.size ? ['--ignore', [...args.ignore].join(',')] : [];
+  await pool(
+    seedChunks(base, args.runs, chunk),
+    workers,
+    async (j) => {
+      const { code, out } = await runChild(__filename, ['--child', '--runs', String(j.n), '--seed', String(j.seed), ...ignore], 'inherit');
+      if (code === 0) passed += j.n;
+      else failure ??= `chunk with seed ${j.seed} (${j.n} cases) failed:\n${out}`;
+      process.stderr.write(`chunk seed ${j.seed}: ${code === 0 ? 'passed' : 'FAILED'} (${passed} cases passed so far, ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+    },
+    () => failure !== null,
   );
   const secs = (Date.now() - t0) / 1000;
   if (failure) {
@@ -180,38 +171,25 @@ async function chunked(args: Args, workers: number, chunk: number): Promise<numb
 async function chunkedSurvey(args: Args, workers: number): Promise<number> {
   const t0 = Date.now();
   const base = args.seed ?? Date.now() % 2 ** 31;
-  const { spawn } = await import('node:child_process');
-  const queue: Array<{ seed: number; n: number }> = [];
-  for (let done = 0, k = 0; done < args.survey; done += 1000, k++) queue.push({ seed: (base + k * 7919) % 2 ** 31, n: Math.min(1000, args.survey - done) });
   let cases = 0;
   let failed = 0;
   const kinds = new Map<string, { count: number; details: Map<string, number> }>();
-  const one = (j: { seed: number; n: number }): Promise<void> =>
-    new Promise((resolve) => {
-      const extra = [...(args.ignore.size ? ['--ignore', [...args.ignore].join(',')] : []), ...(args.dump ? ['--dump', path.join(args.dump, String(j.seed))] : [])];
-      const child = spawn(process.execPath, [__filename, '--child', '--survey', String(j.n), '--seed', String(j.seed), ...extra], { stdio: ['ignore', 'pipe', 'ignore'] });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('close', () => {
-        const line = out.split('\n').find((l) => l.startsWith('SURVEY-JSON '));
-        if (line) {
-          const r = JSON.parse(line.slice('SURVEY-JSON '.length)) as { cases: number; failed: number; kinds: Record<string, { count: number; details: Record<string, number> }> };
-          cases += r.cases;
-          failed += r.failed;
-          for (const [k, e] of Object.entries(r.kinds)) {
-            const x = kinds.get(k) ?? { count: 0, details: new Map<string, number>() };
-            x.count += e.count;
-            for (const [d, n] of Object.entries(e.details)) x.details.set(d, (x.details.get(d) ?? 0) + n);
-            kinds.set(k, x);
-          }
-        } else process.stderr.write(`chunk seed ${j.seed}: no result (crashed?)\n`);
-        process.stderr.write(`${cases} cases, ${failed} failing, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
-        resolve();
-      });
-    });
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (queue.length) await one(queue.shift()!);
-  }));
+  await pool(seedChunks(base, args.survey, 1000), workers, async (j) => {
+    const extra = [...(args.ignore.size ? ['--ignore', [...args.ignore].join(',')] : []), ...(args.dump ? ['--dump', path.join(args.dump, String(j.seed))] : [])];
+    const { out } = await runChild(__filename, ['--child', '--survey', String(j.n), '--seed', String(j.seed), ...extra], 'ignore');
+    const r = markedJson<{ cases: number; failed: number; kinds: Record<string, { count: number; details: Record<string, number> }> }>(out, 'SURVEY-JSON');
+    if (r) {
+      cases += r.cases;
+      failed += r.failed;
+      for (const [k, e] of Object.entries(r.kinds)) {
+        const x = kinds.get(k) ?? { count: 0, details: new Map<string, number>() };
+        x.count += e.count;
+        for (const [d, n] of Object.entries(e.details)) x.details.set(d, (x.details.get(d) ?? 0) + n);
+        kinds.set(k, x);
+      }
+    } else process.stderr.write(`chunk seed ${j.seed}: no result (crashed?)\n`);
+    process.stderr.write(`${cases} cases, ${failed} failing, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+  });
   const secs = (Date.now() - t0) / 1000;
   console.log(`survey: ${cases} cases (base seed ${base}), ${failed} with violations, ${secs.toFixed(1)} s (${(cases / secs).toFixed(1)} cases/s, ${workers} workers)`);
   for (const [k, e] of [...kinds.entries()].sort((a, b) => b[1].count - a[1].count)) {

@@ -20,9 +20,8 @@
  * the count and, per kind of violation, how often and the first shape that shows it;
  * exits 1 when any shape fails.
  */
-import * as path from 'node:path';
 import { checkFiles, defaultCheckOptions } from './check';
-import { runMain } from './entry';
+import { markedJson, runChild, runMain } from './entry';
 
 const COMMANDS: Record<string, string> = {
   K: 'echo hi',
@@ -76,8 +75,20 @@ function dockerfile(b: string, head: (typeof HEADS)[number]): string {
   return `FROM debian:bookworm\n${run}COPY a /b\n`;
 }
 
-/** Every shape with `n` commands after `apt-get update`, in a fixed order. */
-export function* shapes(n: number): Generator<Shape> {
+/** What a shape is made of: its commands (letters of COMMANDS), the gaps after them, style and RUN layout. */
+interface ShapeParts {
+  cmds: string[];
+  gaps: string[];
+  style: (typeof STYLES)[number];
+  head: (typeof HEADS)[number];
+}
+
+function render(p: ShapeParts): Shape {
+  return { name: `${p.cmds.join('')} ${p.gaps.join(',')} ${p.style} ${p.head}`, text: dockerfile(body(p.cmds, p.gaps, p.style), p.head) };
+}
+
+/** Every shape with `n` commands after `apt-get update`, in a fixed order (rendered by `render`). */
+export function* shapes(n: number): Generator<ShapeParts> {
   const letters = Object.keys(COMMANDS);
   const gapNames = Object.keys(GAPS);
   const seqCount = letters.length ** n;
@@ -92,7 +103,7 @@ export function* shapes(n: number): Generator<Shape> {
         // `x || true ; y` is not a chain the semicolon style means
         if (style === 'semicolon' && cmds.includes('T')) continue;
         for (const head of HEADS) {
-          yield { name: `${cmds.join('')} ${gaps.join(',')} ${style} ${head}`, text: dockerfile(body(cmds, gaps, style), head) };
+          yield { cmds, gaps, style, head };
         }
       }
     }
@@ -112,7 +123,8 @@ function* selected(every: [number, number], worker: number, workers: number): Ge
     for (const s of shapes(n)) {
       const at = i++;
       if (k > 1 && (Math.imul(at, 2654435761) >>> 0) % k !== 0) continue;
-      if (at % workers === worker) yield s;
+      // only the shapes checked here are rendered (the three-command ones number 1.3 million)
+      if (at % workers === worker) yield render(s);
     }
   }
 }
@@ -150,24 +162,14 @@ async function main(): Promise<number> {
   }
   const workers = arg('--workers', 2);
   const t0 = Date.now();
-  const { spawn } = await import('node:child_process');
   const results = await Promise.all(
-    Array.from(
-      { length: workers },
-      (_x, w) =>
-        new Promise<Result>((resolve, reject) => {
-          const child = spawn(process.execPath, [path.join(__dirname, 'shapes.js'), '--child', '--worker', String(w), '--of', String(workers), '--every2', String(every[0]), '--every3', String(every[1]), ...(Number.isFinite(max) ? ['--max', String(max)] : [])], {
-            stdio: ['ignore', 'pipe', 'inherit'],
-          });
-          let out = '';
-          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-          child.on('close', (code) => {
-            const line = out.split('\n').find((l) => l.startsWith('SHAPES-JSON '));
-            if (line) resolve(JSON.parse(line.slice('SHAPES-JSON '.length)) as Result);
-            else reject(new Error(`shape worker ${w} exited with ${code} and no result`));
-          });
-        }),
-    ),
+    Array.from({ length: workers }, async (_x, w) => {
+      const args = ['--child', '--worker', String(w), '--of', String(workers), '--every2', String(every[0]), '--every3', String(every[1]), ...(Number.isFinite(max) ? ['--max', String(max)] : [])];
+      const { code, out } = await runChild(__filename, args, 'inherit');
+      const r = markedJson<Result>(out, 'SHAPES-JSON');
+      if (!r) throw new Error(`shape worker ${w} exited with ${code} and no result`);
+      return r;
+    }),
   );
   const checked = results.reduce((n, r) => n + r.checked, 0);
   const failing = results.reduce((n, r) => n + r.failing, 0);
