@@ -6,6 +6,8 @@ import { collectCommands } from '../src/shell/commands';
 import { initShellParser, parseShell } from '../src/shell/parser';
 import { planRemovals, ShellSource } from '../src/shell/removal';
 import { detectEol, LineTable } from '../src/text';
+import { copySegmentMatches, shellSegmentMatches } from '../src/glob';
+import { modelDockerfile } from '../src/dockerfile/model';
 
 beforeAll(async () => {
   await initShellParser();
@@ -22,6 +24,33 @@ describe('edits', () => {
   test('overlapping edits are reported, not merged', () => {
     expect(() => checkOverlaps([edit(0, 3, ''), edit(2, 4, '')])).toThrow(/overlapping/);
     expect(() => checkOverlaps([edit(0, 3, ''), edit(3, 4, '')])).not.toThrow();
+  });
+});
+
+describe('glob matching', () => {
+  test('COPY sources match as Go filepath.Match does', () => {
+    expect(copySegmentMatches('*.sh', '.hidden.sh')).toBe(true); // no dotfile rule in Go
+    expect(copySegmentMatches('in?tall.sh', 'install.sh')).toBe(true);
+    expect(copySegmentMatches('[^a]x', 'bx')).toBe(true);
+    expect(copySegmentMatches('[^a]x', 'ax')).toBe(false);
+    expect(copySegmentMatches('a\\*b', 'a*b')).toBe(true);
+    expect(copySegmentMatches('a\\*b', 'axb')).toBe(false);
+    expect(copySegmentMatches('{a,b}.sh', 'a.sh')).toBe(false); // no braces in Go
+    expect(copySegmentMatches('[section', '[section')).toBe(true); // malformed: no throw
+  });
+  test('rm operands match as the shell globs, without dotglob', () => {
+    expect(shellSegmentMatches('*', '.cache')).toBe(false);
+    expect(shellSegmentMatches('.c*', '.cache')).toBe(true);
+    expect(shellSegmentMatches('*-old', 'templates.dat-old')).toBe(true);
+    expect(shellSegmentMatches('[unclosed', 'x')).toBe(false);
+  });
+  test('a COPY heredoc has no sources, and its file hides what was copied there before', () => {
+    const m = modelDockerfile('Dockerfile', 'FROM debian\nCOPY a.sh /opt/a.sh\nCOPY <<EOF /opt/a.sh\n[x\n*\nEOF\nRUN sh /opt/a.sh\n');
+    const copies = m.runs[0].copies;
+    expect(copies.map((c) => [c.sources, c.dest, c.fromOtherStage])).toEqual([
+      [['a.sh'], '/opt/a.sh', false],
+      [['EOF'], '/opt/a.sh', true],
+    ]);
   });
 });
 

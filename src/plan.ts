@@ -4,6 +4,7 @@ import type { CacheTarget, ManagerCommand } from './managers/recipe';
 import type { ExecutedUnit, Project, ShellUnit } from './project';
 import type { ShellCommand, ShellWord } from './shell/commands';
 import { canRemoveCommand } from './shell/removal';
+import { hasGlob, shellSegmentMatches } from './glob';
 
 export interface PlanOptions {
   /** Neutralise Debian's docker-clean hook where apt runs under a cache mount. */
@@ -95,15 +96,7 @@ export function resolvePath(word: ShellWord, home: string): string | null {
 }
 
 function componentMatches(pattern: string, name: string): boolean {
-  if (!/[*?[]/.test(pattern)) return pattern === name;
-  // like the shell without dotglob: a wildcard never matches a leading dot
-  if (name.startsWith('.') && !pattern.startsWith('.')) return false;
-  const re = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  try {
-    return new RegExp(`^${re}$`).test(name);
-  } catch {
-    return true;
-  }
+  return hasGlob(pattern) ? shellSegmentMatches(pattern, name) : pattern === name;
 }
 
 /** True when the rm pattern would delete `dir` itself or one of its parents. */

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { DockerfileModel, joinContainer, RunInstruction } from './dockerfile/model';
 import { executedCommands, ExecutedUnit, makeUnit, Project, ShellUnit } from './project';
 import type { ReadResult } from './read';
+import { copySegmentMatches, hasGlob } from './glob';
 import type { ShellCommand, ShellWord } from './shell/commands';
 
 export interface ScriptNote {
@@ -26,22 +27,32 @@ interface PathMapping {
 
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
-/** Files of one folder whose names match a glob in the last path segment. */
+/**
+ * Repository paths a COPY source with wildcards matches, segment by segment as Docker
+ * matches them (Go's filepath.Match), resolved against the first context folder (the
+ * Dockerfile's, then its ancestors) that holds the part before the first wildcard.
+ */
 function globSources(root: string, dockerfile: string, source: string): string[] {
-  const slash = source.lastIndexOf('/');
-  const dirPart = slash === -1 ? '.' : source.slice(0, slash) || '/';
-  const pattern = source.slice(slash + 1);
-  if (/[*?[]/.test(dirPart)) return [];
-  const dir = resolveContextSource(root, dockerfile, dirPart);
+  const segments = source.replace(/^\.\/+/, '').split('/').filter((x) => x !== '' && x !== '.');
+  const fixed = segments.findIndex((x) => hasGlob(x));
+  if (fixed === -1) return [];
+  const dir = resolveContextSource(root, dockerfile, segments.slice(0, fixed).join('/') || '.');
   if (dir === null) return [];
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
-  let names: string[];
-  try {
-    names = fs.readdirSync(path.join(root, dir || '.'));
-  } catch {
-    return [];
+  let found = [dir];
+  for (const seg of segments.slice(fixed)) {
+    const next: string[] = [];
+    for (const d of found) {
+      let names: string[];
+      try {
+        names = fs.readdirSync(path.join(root, d || '.')).sort();
+      } catch {
+        continue;
+      }
+      for (const n of names) if (hasGlob(seg) ? copySegmentMatches(seg, n) : seg === n) next.push(d ? `${d}/${n}` : n);
+    }
+    found = next;
   }
-  return names.filter((n) => re.test(n)).map((n) => (dir ? `${dir}/${n}` : n));
+  return found;
 }
 
 const SHELL_NAMES = new Set(['bash', 'sh', 'dash', 'ash', 'ksh', 'zsh']);
@@ -96,8 +107,8 @@ function mappingsFor(root: string, df: DockerfileModel, run: RunInstruction): Pa
       continue;
     }
     for (const src of c.sources) {
-      const candidates = /[*?[]/.test(src) ? [] : contextCandidates(root, df.path, src);
-      const repos = /[*?[]/.test(src) ? globSources(root, df.path, src) : candidates.slice(0, 1);
+      const candidates = hasGlob(src) ? [] : contextCandidates(root, df.path, src);
+      const repos = hasGlob(src) ? globSources(root, df.path, src) : candidates.slice(0, 1);
       for (const repo of repos) {
         const st = existsIn(root, repo || '.');
         if (!st) continue;

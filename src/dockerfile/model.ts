@@ -1,6 +1,7 @@
 import { DockerfileParser, Instruction } from 'dockerfile-ast';
 import { detectEol, Eol, LineTable } from '../text';
 import type { ShellSource } from '../shell/removal';
+import { hasGlob } from '../glob';
 
 /** One option list of a `--mount=` flag. */
 export interface MountSpec {
@@ -24,7 +25,7 @@ export interface CopyMapping {
   /** The destination is a directory: it ends with `/`, or there are several sources. */
   destIsDir: boolean;
   line: number;
-  /** COPY --from: what lands at dest comes from another stage or image, not the repo. */
+  /** COPY --from or a heredoc: what lands at dest does not come from the repo. */
   fromOtherStage: boolean;
 }
 
@@ -291,18 +292,25 @@ function copyMapping(ins: Instruction, stage: Stage, line: number): CopyMapping 
   const withFlags = ins as Instruction & { getFlags?(): Array<{ getName(): string }> };
   const fromOtherStage = (withFlags.getFlags?.() ?? []).some((f) => f.getName().toLowerCase() === 'from');
   const raw = (ins.getArgumentsContent() ?? '').trim();
-  const json = jsonShell(raw);
-  const rest = json ?? ins.getArguments().map((a) => a.getValue());
+  const withHeredocs = ins as Instruction & { getHeredocs?(): Array<{ getContentRange(): { start: { line: number } } | null }> };
+  const heredocs = withHeredocs.getHeredocs?.() ?? [];
+  // `COPY <<EOF /dest`: the heredoc's lines are the file's content, not sources
+  const firstBody = Math.min(...heredocs.map((h) => h.getContentRange()?.start.line ?? Infinity));
+  const json = heredocs.length ? null : jsonShell(raw);
+  const rest = json ?? ins.getArguments().filter((a) => a.getRange().start.line < firstBody).map((a) => a.getValue());
   if (rest.length < 2) return null;
   const destRaw = substituteArgs(rest[rest.length - 1], stage.env);
-  const sources = rest.slice(0, -1).filter((s) => !/^[a-z]+:\/\//i.test(s) && !s.startsWith('<<'));
+  const fromContext = rest.slice(0, -1).filter((s) => !/^[a-z]+:\/\//i.test(s) && !s.startsWith('<<'));
+  // a file written from a heredoc is not a repository file, and hides one copied there before
+  const inline = rest.slice(0, -1).filter((s) => s.startsWith('<<')).map((s) => s.replace(/^<<-?\s*(["']?)(.*)\1$/, '$2'));
+  const sources = fromContext.length ? fromContext : inline;
   if (!sources.length) return null;
   return {
     sources,
     dest: joinContainer(stage.workdir, destRaw),
-    destIsDir: destRaw.endsWith('/') || destRaw === '.' || rest.length > 2 || /[*?[]/.test(sources.join('')),
+    destIsDir: destRaw.endsWith('/') || destRaw === '.' || rest.length > 2 || hasGlob(sources.join('')),
     line,
-    fromOtherStage,
+    fromOtherStage: fromOtherStage || !fromContext.length,
   };
 }
 

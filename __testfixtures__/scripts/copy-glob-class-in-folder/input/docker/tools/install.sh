@@ -1,0 +1,3 @@
+#!/bin/sh
+apt-get install -y make
+apt-get clean

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+apt-get install -y --no-install-recommends curl
+apt-get clean
