@@ -93,7 +93,7 @@ function contents(dir: string): Map<string, string> {
 }
 
 const PKG_VERSION = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
-const TRANSFORM_IDS = ['add-cache-mounts', 'apt-keep-downloaded', 'drop-cache-disabling-flags', 'keep-cache-on-cleanup'];
+const TRANSFORM_IDS = ['add-cache-mounts', 'drop-cache-disabling-flags', 'keep-cache-on-cleanup', 'keep-downloaded-packages'];
 
 const GOOD = 'FROM python:3.12\nRUN pip install flask\n';
 const GOOD_AFTER = 'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip \\\n    pip install flask\n';

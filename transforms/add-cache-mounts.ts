@@ -1,4 +1,5 @@
 import type { Edit } from '../src/edit';
+import { recipeById, roleById } from '../src/managers';
 import type { MountAddition, RunPlan } from '../src/plan';
 import { isBlank, lineStartOf } from '../src/text';
 import type { Transform, TransformResult } from './types';
@@ -9,33 +10,27 @@ export function mountFlag(a: MountAddition): string {
   return `--mount=type=cache,target=${a.target.target}${a.target.sharing === 'locked' ? ',sharing=locked' : ''}`;
 }
 
-/**
- * Adds `--mount=type=cache,…` to each RUN that runs a package manager, directly or
- * through scripts. New flags go after existing ones, one per continuation line, in the
- * file's own continuation style and line endings.
- */
-const ROLE_TEXT: Record<string, string> = {
-  'apt-archives': 'downloaded .deb files',
-  'apt-lists': 'package lists (the RUN runs apt-get update)',
-  pip: 'downloaded wheels and HTTP responses',
-};
-
 function mountReason(rp: RunPlan): string {
   const managers = [...new Set(rp.add.map((a) => a.manager))];
   const where = (m: string): string => {
     const files = [...new Set(rp.uses.filter((u) => u.recognised.manager === m && u.unit.file !== rp.dockerfile.path).map((u) => u.unit.file))];
     return files.length ? ` (in ${files.join(', ')})` : '';
   };
-  const runs = managers.map((m) => `${m}${where(m)}`).join(' and ');
-  const mounts = rp.add.map((a) => `${a.target.target} for ${ROLE_TEXT[a.role] ?? a.role}`).join(', ');
-  const locked = rp.add.some((a) => a.target.sharing === 'locked') ? '; locked because apt takes locks in them' : '';
-  return `The RUN runs ${runs}: cache ${mounts}${locked}.`;
+  const runs = managers.map((m) => `${recipeById(m).title}${where(m)}`).join(' and ');
+  const mounts = rp.add.map((a) => `${a.target.target} for ${roleById(a.role).role.holds}`).join(', ');
+  const locked = [...new Set(rp.add.filter((a) => a.target.sharing === 'locked').map((a) => recipeById(a.manager).lockedBecause).filter(Boolean))];
+  return `The RUN runs ${runs}: cache ${mounts}${locked.length ? `; locked because ${locked.join(', and ')}` : ''}.`;
 }
 
+/**
+ * Adds `--mount=type=cache,…` to each RUN that runs a package manager, directly or
+ * through scripts. New flags go after existing ones, one per continuation line, in the
+ * file's own continuation style and line endings.
+ */
 export const addCacheMounts: Transform = {
   id: ID,
   summary:
-    'Adds a --mount=type=cache flag for each cache a RUN needs (apt: /var/cache/apt, and /var/lib/apt where the RUN runs apt-get update; pip: /root/.cache/pip), after any existing flags, one per line.',
+    'Adds a --mount=type=cache flag for each cache a RUN needs, at the path where the package manager keeps it for that RUN (its user, ENV, options), with sharing=locked where the manager takes locks; after any existing flags, one per line.',
   run(plan): TransformResult {
     const edits: Edit[] = [];
     for (const rp of plan.runs.values()) {

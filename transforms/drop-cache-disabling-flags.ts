@@ -1,27 +1,46 @@
-import type { Transform, TransformResult } from './types';
-import { removalEdits } from './shell-removals';
+import type { Edit } from '../src/edit';
+import { recipeById } from '../src/managers';
+import type { WordDrop } from '../src/plan';
+import type { Transform, TransformNote, TransformResult } from './types';
+import { RemovalRequest, removalEdits } from './shell-removals';
 
 export const ID = 'drop-cache-disabling-flags';
 
+function reasonOf(d: WordDrop, words: string): string {
+  const note = recipeById(d.manager).dropNote;
+  return `${words} dropped: ${d.because}, so ${recipeById(d.manager).title} should keep its cache${note ? ` (${note})` : ''}.`;
+}
+
 /**
  * Drops flags and assignments that turn a cache off (`pip --no-cache-dir`,
- * `PIP_NO_CACHE_DIR=…`) where every RUN executing the command mounts that cache.
+ * `PIP_NO_CACHE_DIR=…`) where every RUN executing the command mounts that cache. A word
+ * whose other effect must stay is replaced instead (a recipe names the replacement).
  */
 export const dropCacheDisablingFlags: Transform = {
   id: ID,
   summary:
-    'Drops --no-cache-dir and PIP_NO_CACHE_DIR= from pip commands where every RUN that executes them mounts the pip cache; elsewhere they stay.',
+    'Drops the flags and assignments that turn a package manager\'s cache off (--no-cache-dir, PIP_NO_CACHE_DIR=, …) where every RUN that executes the command mounts that cache; elsewhere they stay. Where the flag does more than that, it is replaced by one that keeps the rest.',
   run(plan): TransformResult {
-    const requests = plan.wordDrops
-      .filter((d) => !d.cleanup)
-      .map((d) => ({
-        site: d.site,
-        command: null,
-        words: d.words.map((w) => w.node),
-        reason: `${d.words.map((w) => w.raw).join(' ')} dropped: ${d.because}, so ${d.manager} should keep its cache${
-          d.manager === 'pip' ? ' (hadolint DL3042 flags this; silence it with `# hadolint ignore=DL3042`)' : ''
-        }.`,
-      }));
-    return removalEdits(ID, requests, () => null);
+    const requests: RemovalRequest[] = [];
+    const edits: Edit[] = [];
+    const notes: TransformNote[] = [];
+    for (const d of plan.wordDrops) {
+      if (d.cleanup) continue;
+      const dropped = d.words.filter((_, k) => d.replacements?.[k] === undefined);
+      if (dropped.length) requests.push({ site: d.site, command: null, words: dropped.map((w) => w.node), reason: reasonOf(d, dropped.map((w) => w.raw).join(' ')) });
+      const unit = d.site.unit;
+      d.words.forEach((w, k) => {
+        const text = d.replacements?.[k];
+        if (text === undefined) return;
+        const protectedHere = unit.errors.some(([a, b]) => w.start < b && a < w.end);
+        if (!unit.editable || protectedHere) {
+          notes.push({ file: unit.file, offset: unit.source.base + w.start, message: `kept \`${w.raw}\`: ${unit.editable ? 'the shell around it could not be parsed' : 'exec-form and heredoc-line RUNs are not edited'}` });
+          return;
+        }
+        edits.push({ file: unit.file, start: unit.source.base + w.start, end: unit.source.base + w.end, text, transform: ID, reason: reasonOf(d, `${w.raw} replaced by ${text}`) });
+      });
+    }
+    const removed = removalEdits(ID, requests, () => null);
+    return { edits: [...removed.edits, ...edits], notes: [...removed.notes, ...notes], kept: removed.kept };
   },
 };

@@ -1,3 +1,4 @@
+import { recipeById } from '../src/managers';
 import type { ShellUnit } from '../src/project';
 import type { RemovalRequest } from './shell-removals';
 import { removalEdits } from './shell-removals';
@@ -42,7 +43,7 @@ export const keepCacheOnCleanup: Transform = {
         const word = plan.wordDrops.find((d) => d.site === r.site);
         (cmd?.managers ?? word?.managers ?? []).forEach((m) => managers.add(m));
       }
-      const list = [...managers].sort();
+      const list = [...managers].map((m) => recipeById(m).title).sort();
       const what = list.length === 1 ? `the ${list[0]} cache is a BuildKit cache mount` : list.length ? `${list.join(' and ')} caches are BuildKit cache mounts` : 'these caches are BuildKit cache mounts';
       return `${what} in ${[...dfs].sort().join(', ')}; no cleanup needed (cachemount)`;
     };

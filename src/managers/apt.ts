@@ -1,5 +1,5 @@
 import type { ShellCommand } from '../shell/commands';
-import { CacheRecipe, CacheTarget, firstOperand, ManagerCommand } from './recipe';
+import { CacheRecipe, firstOperand, ManagerCommand } from './recipe';
 
 const OPTIONS_WITH_VALUE = new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release', '-a', '--host-architecture']);
 const DOWNLOADS = new Set(['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'download', 'reinstall', 'satisfy']);
@@ -9,36 +9,50 @@ const WIPES: Record<string, string[]> = {
   'dist-clean': ['apt-archives', 'apt-lists'],
 };
 
+/** Base images that are not Debian or Ubuntu: no docker-clean hook there. */
+const NOT_DEBIAN =
+  /(^|[/:-])(alpine|fedora|centos|rockylinux|rocky|almalinux|alma|ubi\d*(-\w+)?|rhel\d*|redhat|amazonlinux|opensuse|sles|suse|archlinux|arch|busybox|distroless|wolfi|chainguard|photon|oraclelinux|clearlinux|gentoo|voidlinux|manjaro|mageia|openeuler|scratch)([/:.-]|$)/i;
+
+/** An existing fix: the hook removed or edited, or apt told to keep downloads. */
+const FIX_MARKERS =
+  /Keep-Downloaded-Packages|\b(rm|unlink|sed|mv|truncate|tee)\b[^\n]*\/etc\/apt\/apt\.conf\.d\/docker-clean|>\s*\/etc\/apt\/apt\.conf\.d\/docker-clean/;
+
 /**
  * apt and apt-get. Downloads land in /var/cache/apt (archives) and the index in
- * /var/lib/apt (lists). Both are locked: apt takes locks in them.
+ * /var/lib/apt (lists). Both are locked: apt takes locks in them. The lists are state:
+ * `apt-get install` without `update` in the same RUN reads them from the image.
  */
 export const apt: CacheRecipe = {
   id: 'apt',
   title: 'apt',
+  roles: [
+    { id: 'apt-archives', holds: 'downloaded .deb files', sharing: 'locked', locate: () => ({ path: '/var/cache/apt' }) },
+    { id: 'apt-lists', holds: 'package lists (the RUN runs apt-get update)', sharing: 'locked', state: true, locate: () => ({ path: '/var/lib/apt' }) },
+  ],
+  lockedBecause: 'apt takes locks in them',
   classify(cmd: ShellCommand): ManagerCommand | null {
     if (cmd.name === 'add-apt-repository') {
       const noUpdate = cmd.args.some((a) => a.value === '-n' || a.value === '--no-update');
-      return { manager: 'apt', action: noUpdate ? 'other' : 'download', updatesIndex: !noUpdate, disabling: [], label: 'add-apt-repository' };
+      return noUpdate
+        ? { manager: 'apt', action: 'other', disabling: [], label: 'add-apt-repository' }
+        : { manager: 'apt', action: 'download', refreshes: ['apt-lists'], disabling: [], label: 'add-apt-repository' };
     }
     if (cmd.name !== 'apt-get' && cmd.name !== 'apt') return null;
     const op = firstOperand(cmd.args, OPTIONS_WITH_VALUE);
     const sub = op?.word.value ?? '';
     const label = `${cmd.name} ${sub}`.trim();
-    if (sub === 'update') return { manager: 'apt', action: 'download', updatesIndex: true, disabling: [], label };
-    if (DOWNLOADS.has(sub)) return { manager: 'apt', action: 'download', disabling: [], label };
+    if (sub === 'update') return { manager: 'apt', action: 'download', uses: ['apt-archives'], refreshes: ['apt-lists'], disabling: [], label };
+    if (DOWNLOADS.has(sub)) return { manager: 'apt', action: 'download', reads: ['apt-lists'], disabling: [], label };
     if (WIPES[sub]) return { manager: 'apt', action: 'wipe', wipes: WIPES[sub], disabling: [], label };
     return { manager: 'apt', action: 'other', disabling: [], label };
   },
-  roles(): Map<string, CacheTarget> {
-    return new Map([
-      ['apt-archives', { target: '/var/cache/apt', sharing: 'locked' }],
-      ['apt-lists', { target: '/var/lib/apt', sharing: 'locked' }],
-    ]);
-  },
-  wanted(commands): string[] {
-    if (!commands.some((c) => c.action === 'download')) return [];
-    // The lists are mounted only where this RUN refreshes them; the plan may still refuse.
-    return commands.some((c) => c.updatesIndex) ? ['apt-archives', 'apt-lists'] : ['apt-archives'];
+  stageStep: {
+    option: 'aptKeepDownloaded',
+    role: 'apt-archives',
+    appliesTo: (image) => !NOT_DEBIAN.test(image),
+    done: FIX_MARKERS,
+    comment: "Keep downloaded .deb files in the apt cache mount (the base image's docker-clean hook deletes them).",
+    commands: ['rm -f /etc/apt/apt.conf.d/docker-clean', `echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`],
+    reason: 'Stage {stage} runs apt under a cache mount; the docker-clean hook of Debian/Ubuntu images would delete every downloaded .deb, so the hook goes and apt keeps its downloads.',
   },
 };

@@ -1,5 +1,5 @@
 import type { ShellCommand, ShellWord } from '../shell/commands';
-import { CacheRecipe, CacheTarget, firstOperand, ManagerCommand } from './recipe';
+import { CacheRecipe, firstOperand, ManagerCommand, underHome } from './recipe';
 
 // pip's general options that take a value and may come before the subcommand
 const OPTIONS_WITH_VALUE = new Set([
@@ -29,6 +29,21 @@ function pipArgs(cmd: ShellCommand): readonly ShellWord[] | null {
 export const pip: CacheRecipe = {
   id: 'pip',
   title: 'pip',
+  roles: [
+    {
+      id: 'pip',
+      holds: 'downloaded wheels and HTTP responses',
+      sharing: 'shared',
+      locate(ctx) {
+        const own = ctx.env.get('PIP_CACHE_DIR');
+        if (own) return { path: own };
+        const xdg = ctx.env.get('XDG_CACHE_HOME');
+        return xdg ? { path: `${xdg.replace(/\/+$/, '')}/pip` } : underHome(ctx, '.cache/pip');
+      },
+    },
+  ],
+  disablingEnv: ['PIP_NO_CACHE_DIR'],
+  dropNote: 'hadolint DL3042 flags this; silence it with `# hadolint ignore=DL3042`',
   classify(cmd: ShellCommand): ManagerCommand | null {
     const args = pipArgs(cmd);
     if (!args) return null;
@@ -38,7 +53,7 @@ export const pip: CacheRecipe = {
     const disabling = [
       ...cmd.assignments.filter((a) => a.value.startsWith('PIP_NO_CACHE_DIR=')),
       ...args.filter((a) => a.value === '--no-cache-dir' || a.value.startsWith('--no-cache-dir=')),
-    ];
+    ].map((word) => ({ word, roles: ['pip'] }));
     if (DOWNLOADS.has(sub)) return { manager: 'pip', action: 'download', disabling, label };
     if (sub === 'cache' && op) {
       const verb = firstOperand(args.slice(op.index + 1), OPTIONS_WITH_VALUE)?.word.value;
@@ -47,13 +62,5 @@ export const pip: CacheRecipe = {
       }
     }
     return { manager: 'pip', action: 'other', disabling: [], label };
-  },
-  roles(ctx): Map<string, CacheTarget> {
-    const xdg = ctx.env.get('XDG_CACHE_HOME');
-    const target = ctx.env.get('PIP_CACHE_DIR') ?? (xdg ? `${xdg.replace(/\/+$/, '')}/pip` : `${ctx.home}/.cache/pip`);
-    return new Map([['pip', { target, sharing: 'shared' }]]);
-  },
-  wanted(commands): string[] {
-    return commands.some((c) => c.action === 'download') ? ['pip'] : [];
   },
 };

@@ -1,17 +1,41 @@
 import type { ShellCommand, ShellWord } from '../shell/commands';
 
-/** What a RUN knows when it decides where a manager's cache lives. */
-export interface TargetContext {
-  /** Home directory of the user the RUN runs as (`/root` for root). */
+/** What a RUN knows when it decides where a manager's cache lives for one command. */
+export interface CacheContext {
+  /** Home directory of the user the command runs as (`/root` for root). */
   home: string;
-  /** ENV in effect for the RUN's stage (inherited from earlier stages too). */
+  /** ENV in effect for the command: the stage's (inherited from earlier stages too) plus the command's own assignments. */
   env: ReadonlyMap<string, string>;
+  /** The stage's root base image as written (ARG defaults substituted), e.g. `fedora:41`. */
+  image: string;
 }
 
-export interface CacheTarget {
-  /** Path to mount, absolute. */
-  target: string;
+/** Where a cache lives: an absolute path, or why it cannot be known from the Dockerfile. */
+export type CacheLocation = { path: string } | { unknown: string };
+
+/** One cache of a manager, independent of where a given RUN finds it. */
+export interface CacheRole {
+  /** Unique across recipes, e.g. `apt-archives`, `pip`. */
+  id: string;
+  /** What it holds, for reasons: `downloaded .deb files`. */
+  holds: string;
   sharing: 'locked' | 'shared';
+  locate(ctx: CacheContext): CacheLocation;
+  /**
+   * The cache is state that later commands read (apt's package lists): it is mounted only
+   * in a RUN that refreshes it, and only when no later RUN of the stage lineage reads it
+   * without refreshing it (that RUN needs it in the image).
+   */
+  state?: boolean;
+}
+
+/** A word that turns a cache off. */
+export interface DisablingWord {
+  word: ShellWord;
+  /** The caches it turns off: it may change where every one of them is mounted. */
+  roles: string[];
+  /** Text that keeps the word's other effect (apk `--no-cache` also fetches the index: `--update-cache`); without it the word goes. */
+  replacement?: string;
 }
 
 /** One command recognised as a package manager's. */
@@ -19,32 +43,60 @@ export interface ManagerCommand {
   manager: string;
   /** `download`: fetches packages or indexes; `wipe`: clears the cache; `other`: neither. */
   action: 'download' | 'wipe' | 'other';
-  /** apt: this command refreshes the package index (`apt-get update`). */
-  updatesIndex?: boolean;
-  /** For `wipe`: the cache roles it clears; it may go when all of them are mounted. */
+  /** For `download`: the caches it writes; default every role of the recipe that is not state. */
+  uses?: string[];
+  /** State caches the command reads (apt-get install reads the package lists). */
+  reads?: string[];
+  /** State caches the command refreshes (apt-get update). */
+  refreshes?: string[];
+  /** For `wipe`: the caches it clears; it may go when all of them are mounted. */
   wipes?: string[];
-  /** Words (flags, assignments) that turn the cache off; they may go where the cache is mounted. */
-  disabling: ShellWord[];
+  /** Cache locations the command sets with its own options, by role, as written (`--cache-dir /tmp/pip`). */
+  relocates?: Record<string, string>;
+  /** Words (flags, assignments) that turn a cache off; they may go where the cache is mounted. */
+  disabling: DisablingWord[];
   /** Short text naming the command for reports, e.g. `apt-get clean`. */
   label: string;
 }
 
 /**
+ * A RUN added once per stage, before the first RUN that downloads into `role` under a
+ * cache mount (apt's docker-clean fix): for configuration in the base image that defeats
+ * the mount.
+ */
+export interface StageStep {
+  /** The engine option that turns the step off. */
+  option: 'aptKeepDownloaded';
+  role: string;
+  /** Whether the stage's root base image needs the step (a Debian or Ubuntu image, say). */
+  appliesTo(image: string): boolean;
+  /** Text of a RUN (or of a script it runs) that already does the step. */
+  done: RegExp;
+  /** A comment line above the added RUN (without `# `), and the commands it runs, joined with `&&`. */
+  comment: string;
+  commands: string[];
+  /** Why the step is there, for the report; `{stage}` names the stage. */
+  reason: string;
+}
+
+/**
  * A package manager described as data: how to recognise its commands, which caches to
- * mount, what turns them off, what wipes them. Adding a manager means adding one of these.
+ * mount, what turns them off, what wipes them, and any extra step a mount needs. Adding a
+ * manager means adding one of these to the index.
  */
 export interface CacheRecipe {
   id: string;
   /** Name used in reports and comments, e.g. `apt`. */
   title: string;
+  roles: readonly CacheRole[];
   classify(cmd: ShellCommand): ManagerCommand | null;
-  /**
-   * Every cache this manager has, by role (`apt-archives`, `apt-lists`, `pip`): a role
-   * names a cache independently of where a given RUN finds it.
-   */
-  roles(ctx: TargetContext): Map<string, CacheTarget>;
-  /** The roles a RUN should mount, given the manager's commands it executes. */
-  wanted(commands: readonly ManagerCommand[]): string[];
+  /** Why the locked roles are locked, for reasons: `apt takes locks in them`. */
+  lockedBecause?: string;
+  /** ENV that turns the cache off for the whole stage: noted, never changed (ENV is part of the image). */
+  disablingEnv?: readonly string[];
+  /** Said where a disabling word is dropped (a linter that will ask for it again, say). */
+  dropNote?: string;
+  stageStep?: StageStep;
 }
 
 /** First argument that is not an option, skipping the values of the options listed. */
@@ -59,4 +111,9 @@ export function firstOperand(args: readonly ShellWord[], optionsWithValue: Reado
     return { index: i, word: args[i] };
   }
   return null;
+}
+
+/** The path a cache has under a home directory, for `locate`. */
+export function underHome(ctx: CacheContext, rel: string): CacheLocation {
+  return { path: `${ctx.home === '/' ? '' : ctx.home}/${rel}` };
 }

@@ -1,0 +1,171 @@
+import { DockerfileModel, normalisePath, RunInstruction } from '../dockerfile/model';
+import { CacheRecipe, CacheRole, ManagerCommand, RECIPES, roleById } from '../managers';
+import type { ExecutedUnit, Project } from '../project';
+import type { ShellCommand } from '../shell/commands';
+import { canRemoveCommand } from '../shell/removal';
+import { commandContext, homeOf, locateRole } from './context';
+import { runsAsRoot, RunPlan, Use } from './index';
+import { deletesDirOrParent, isUnder, resolvePath, rmOperands } from './paths';
+
+export type Recognise = (c: ShellCommand) => ManagerCommand | null;
+
+/** The roles a download command writes or refreshes. */
+function wantsRole(m: ManagerCommand, recipe: CacheRecipe, role: CacheRole): boolean {
+  if (m.action !== 'download') return false;
+  if (role.state) return !!m.refreshes?.includes(role.id);
+  return (m.uses ?? recipe.roles.filter((r) => !r.state).map((r) => r.id)).includes(role.id);
+}
+
+interface RmPath {
+  path: string;
+  label: string;
+  /** Whether the rm could go if a cache at `t` were mounted (else it would hit the mount point). */
+  canGo: (t: string) => boolean;
+}
+
+/** rm operands of what the RUN executes, and whether each rm could go. */
+function rmPathsOf(project: Project, run: RunInstruction, executed: ExecutedUnit[]): RmPath[] {
+  const home = homeOf(run);
+  const out: RmPath[] = [];
+  for (const eu of executed) {
+    const shared = (project.executedBy.get(eu.unit.id) ?? [run]).length > 1;
+    for (const c of eu.commands) {
+      const ops = rmOperands(c) ?? [];
+      const resolved = ops.map((w) => resolvePath(w, home));
+      const protectedHere = eu.unit.errors.some(([a, b]) => c.start < b && a < c.end);
+      const editable = eu.unit.editable && !shared && !protectedHere && !c.inCondition;
+      for (const [k, w] of ops.entries()) {
+        const p = resolved[k];
+        if (!p) continue;
+        // the whole command goes when every operand is in the cache; else only the word
+        const canGo = (t: string): boolean => editable && (!resolved.every((q) => q !== null && isUnder(q, t)) || canRemoveCommand(c.node));
+        out.push({ path: p, label: `rm ${w.raw}`, canGo });
+      }
+    }
+  }
+  return out;
+}
+
+/** A later RUN of the stage lineage that reads a state role without refreshing it (it needs the state in the image). */
+function laterReader(project: Project, df: DockerfileModel, run: RunInstruction, role: string, recognise: Recognise): { run: RunInstruction; label: string } | null {
+  const inLineage = (s: RunInstruction['stage'] | null): boolean => {
+    for (let x = s; x; x = x.baseStage) if (x === run.stage) return true;
+    return false;
+  };
+  for (const other of df.runs) {
+    if (other.start <= run.start || !inLineage(other.stage)) continue;
+    let reader: string | null = null;
+    let refreshes = false;
+    for (const eu of project.executes.get(other) ?? []) {
+      for (const c of eu.commands) {
+        const m = recognise(c);
+        if (!m) continue;
+        if (m.reads?.includes(role) && reader === null) reader = m.label;
+        if (m.refreshes?.includes(role)) refreshes = true;
+      }
+    }
+    if (reader !== null && !refreshes) return { run: other, label: reader };
+  }
+  return null;
+}
+
+/** Per RUN: what it runs, and which mounts to add. */
+export function planRunMounts(
+  project: Project,
+  df: DockerfileModel,
+  run: RunInstruction,
+  executed: ExecutedUnit[],
+  declined: ReadonlyMap<string, string> | undefined,
+  recognise: Recognise,
+): RunPlan {
+  const uses: Use[] = [];
+  for (const eu of executed) {
+    for (const command of eu.commands) {
+      const recognised = recognise(command);
+      // `sudo -u app pip …` runs as another user, whose cache is elsewhere
+      if (!recognised || !runsAsRoot(command)) continue;
+      uses.push({ unit: eu.unit, command, recognised, ctx: commandContext(run, command) });
+    }
+  }
+  const existing = run.mounts.filter((m) => m.type === 'cache' && m.target).map((m) => m.target!);
+  const plan: RunPlan = { run, dockerfile: df, uses, add: [], mounted: new Map(), cacheTargets: [...existing], notes: [] };
+  if (run.skip) {
+    if (uses.some((u) => u.recognised.action === 'download')) plan.notes.push(`left alone: ${run.skip}`);
+    return plan;
+  }
+  const rmPaths = rmPathsOf(project, run, executed);
+  for (const recipe of RECIPES) {
+    const mine = uses.filter((u) => u.recognised.manager === recipe.id);
+    let envNoted = false;
+    for (const role of recipe.roles) {
+      const needed: string[] = [];
+      for (const u of mine) {
+        if (!wantsRole(u.recognised, recipe, role)) continue;
+        const loc = locateRole(role, u.ctx, u.recognised);
+        if ('unknown' in loc) {
+          plan.notes.push(`${recipe.title}'s ${role.holds} not mounted: ${loc.unknown}`);
+          continue;
+        }
+        const t = normalisePath(loc.path);
+        if (!needed.includes(t)) needed.push(t);
+      }
+      let later: { run: RunInstruction; label: string } | null | undefined;
+      for (const t of needed) {
+        const why = refuseMount(run, existing, rmPaths, declined, t);
+        if (why === 'covered') continue;
+        if (why) {
+          plan.notes.push(`${t} not mounted: ${why}`);
+          continue;
+        }
+        if (role.state && (later ??= laterReader(project, df, run, role.id, recognise))) {
+          plan.notes.push(`${t} not mounted: the RUN at line ${later.run.line} runs ${later.label} without refreshing the ${role.holds.replace(/ \(.*\)$/, '')} and needs them in the image`);
+          continue;
+        }
+        const off = recipe.disablingEnv?.find((e) => run.env.has(e));
+        if (off && !envNoted) {
+          envNoted = true;
+          plan.notes.push(`ENV ${off} is set for this stage: ${recipe.title} will not use the cache mount until it is removed (the tool does not change ENV, which is part of the image)`);
+        }
+        plan.add.push({ role: role.id, manager: recipe.id, target: { target: t, sharing: role.sharing } });
+        plan.cacheTargets.push(t);
+      }
+    }
+  }
+  return plan;
+}
+
+/** Why a cache at `t` cannot be mounted in the RUN; `covered` when an existing cache mount already covers it; null when it can. */
+function refuseMount(run: RunInstruction, existing: string[], rmPaths: RmPath[], declined: ReadonlyMap<string, string> | undefined, t: string): string | null {
+  if (existing.some((m) => isUnder(t, m))) return 'covered';
+  if (existing.some((m) => isUnder(m, t))) return 'the RUN already mounts a cache inside it';
+  const other = run.mounts.find((m) => m.type !== 'cache' && m.target && (isUnder(m.target, t) || isUnder(t, m.target)));
+  if (other) return `the RUN already has a ${other.type} mount at ${other.target}`;
+  const clash = rmPaths.find((r) => deletesDirOrParent(r.path, t) && (r.path !== t || !r.canGo(t)));
+  if (clash) return `\`${clash.label}\` would try to delete the mount point and fail`;
+  const kept = declined?.get(t);
+  if (kept) return `${kept}, and it would try to delete the mount point and fail`;
+  return null;
+}
+
+/** Each role's path for the RUN (its own ENV and HOME) where a cache mount covers it. */
+export function rolesOfRun(rp: RunPlan): Map<string, string> {
+  const out = new Map<string, string>();
+  if (rp.run.skip) return out;
+  const ctx = commandContext(rp.run, null);
+  for (const recipe of RECIPES) {
+    for (const role of recipe.roles) {
+      const loc = locateRole(role, ctx, null);
+      if ('path' in loc && rp.cacheTargets.some((t) => isUnder(loc.path, t))) out.set(role.id, loc.path);
+    }
+  }
+  return out;
+}
+
+/** The path of a role for a command as one RUN runs it, and the cache mount that covers it (if any). */
+export function roleCover(rp: RunPlan, command: ShellCommand, recognised: ManagerCommand, roleId: string): { path: string | null; cover: string | null } {
+  const { role } = roleById(roleId);
+  const loc = locateRole(role, commandContext(rp.run, command), recognised);
+  if (!('path' in loc)) return { path: null, cover: null };
+  const cover = rp.run.skip ? null : rp.cacheTargets.find((t) => isUnder(loc.path, t)) ?? null;
+  return { path: loc.path, cover };
+}
