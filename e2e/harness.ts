@@ -31,14 +31,13 @@ export const SAME_BUILD_NOISE: readonly IgnoreRule[] = [
 /**
  * Paths the codemod legitimately changes: the mounted caches (content under a
  * cache mount never reaches the image; the cleanups the codemod drops only
- * touched these) and the apt configuration it swaps.
+ * touched these). The apt configuration the codemod sets aside for the cache mount is
+ * put back before the image ships, so /etc/apt is compared like any other path.
  */
 export const CACHE_PATHS: readonly IgnoreRule[] = [
   { match: '/var/cache/apt', why: 'cache mount target (apt archives)' },
   { match: '/var/lib/apt', why: 'cache mount target (apt lists, extended_states)' },
   { match: '/root/.cache', why: 'cache mount target (pip)' },
-  { match: '/etc/apt/apt.conf.d/docker-clean', why: 'removed by the apt keep-downloaded fix' },
-  { match: '/etc/apt/apt.conf.d/keep-cache', why: 'written by the apt keep-downloaded fix' },
 ];
 
 /**

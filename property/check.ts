@@ -376,18 +376,26 @@ function checkText(f: FileResult, before: string, after: string, opts: CheckOpti
   void opts;
 }
 
-/** Pairs each RUN before with its RUN after (the docker-clean RUNs the tool added set aside). */
-function pairRuns(bm: DockerfileModel, am: DockerfileModel, verdicts: HunkVerdict[]): { pairs: Array<[RunInstruction, RunInstruction]>; fixRuns: RunInstruction[] } | null {
+/** Pairs each RUN before with its RUN after (the docker-clean RUNs the tool added set aside, with their kind). */
+function pairRuns(
+  bm: DockerfileModel,
+  am: DockerfileModel,
+  verdicts: HunkVerdict[],
+): { pairs: Array<[RunInstruction, RunInstruction]>; fixRuns: RunInstruction[]; fixKind: Map<RunInstruction, 'apply' | 'undo'> } | null {
   const added = verdicts.flatMap((x) => x.fixes.map((f) => f.off));
   const ranges = fixRanges(am.text).filter((r) => added.includes(r.start));
   const fixRuns: RunInstruction[] = [];
+  const fixKind = new Map<RunInstruction, 'apply' | 'undo'>();
   const rest: RunInstruction[] = [];
   for (const r of am.runs) {
-    if (ranges.some((x) => r.start >= x.start && r.start < x.end)) fixRuns.push(r);
-    else rest.push(r);
+    const range = ranges.find((x) => r.start >= x.start && r.start < x.end);
+    if (range) {
+      fixRuns.push(r);
+      fixKind.set(r, range.kind);
+    } else rest.push(r);
   }
   if (rest.length !== bm.runs.length) return null;
-  return { pairs: bm.runs.map((r, i) => [r, rest[i]]), fixRuns };
+  return { pairs: bm.runs.map((r, i) => [r, rest[i]]), fixRuns, fixKind };
 }
 
 /** Where pip keeps its cache for a root RUN: PIP_CACHE_DIR, else XDG_CACHE_HOME/pip, else $HOME/.cache/pip. */
@@ -499,7 +507,7 @@ function checkMeta(
   beforeOf: (rel: string) => string | null,
   v: (k: string, f: string, d: string) => void,
 ): void {
-  const runsAfter = new Map<string, { pairs: Array<[RunInstruction, RunInstruction]>; fixRuns: RunInstruction[]; bm: DockerfileModel; am: DockerfileModel }>();
+  const runsAfter = new Map<string, { pairs: Array<[RunInstruction, RunInstruction]>; fixRuns: RunInstruction[]; fixKind: Map<RunInstruction, 'apply' | 'undo'>; bm: DockerfileModel; am: DockerfileModel }>();
   for (const df of meta.dockerfiles) {
     const before = beforeOf(df.path);
     const after = textOf(df.path);
@@ -616,7 +624,7 @@ function justified(r: { what: string; text?: string; path: string | null; catego
 
 function checkFixes(
   df: DockerfileMeta,
-  p: { pairs: Array<[RunInstruction, RunInstruction]>; fixRuns: RunInstruction[]; bm: DockerfileModel; am: DockerfileModel },
+  p: { pairs: Array<[RunInstruction, RunInstruction]>; fixRuns: RunInstruction[]; fixKind: Map<RunInstruction, 'apply' | 'undo'>; bm: DockerfileModel; am: DockerfileModel },
   verdicts: HunkVerdict[],
   opts: CheckOptions,
   v: (k: string, f: string, d: string) => void,
@@ -629,38 +637,95 @@ function checkFixes(
   for (const r of p.fixRuns) {
     const s = stageOfAfterRun.get(r);
     if (s === undefined) continue;
-    fixesByStage.set(s, [...(fixesByStage.get(s) ?? []), r]);
+    if (!opts.engine.aptKeepDownloaded) v('fix', df.path, `stage #${s}: docker-clean RUN added with the option off`);
+    if (df.stages[s].windows) v('fix', df.path, `stage #${s}: docker-clean RUN in a Windows stage`);
+    if (df.stages[s].nonDebian) v('fix', df.path, `stage #${s}: docker-clean RUN in a non-Debian stage`);
+    if (p.fixKind.get(r) === 'apply') fixesByStage.set(s, [...(fixesByStage.get(s) ?? []), r]);
   }
   const hasFix = (s: number): boolean => df.stages[s].existingFix || fixesByStage.has(s);
+  const aptUse = (k: number): boolean => df.runs[k].root && !df.runs[k].windows && df.runs[k].effects.aptDownload && cacheTargets(p.pairs[k][1]).some((t) => isUnder('/var/cache/apt', t));
   // a fix the stage already had only helps the RUNs after it
   const ownFixBefore = (s: number, offset: number): boolean => df.runs.some((r) => r.isFix && r.stage === s && p.pairs[r.index][1].start < offset);
   for (const [s, list] of fixesByStage) {
-    const st = df.stages[s];
     const where = `stage #${s}`;
-    if (!opts.engine.aptKeepDownloaded) v('fix', df.path, `${where}: docker-clean fix added with the option off`);
     if (list.length > 1) v('fix', df.path, `${where}: ${list.length} docker-clean fixes`);
-    if (st.windows) v('fix', df.path, `${where}: docker-clean fix in a Windows stage`);
-    if (st.nonDebian) v('fix', df.path, `${where}: docker-clean fix in a non-Debian stage`);
     if (ownFixBefore(s, list[0].start)) v('fix', df.path, `${where}: docker-clean fix added although the stage already has one before it`);
     if (stageLineage(df, s).slice(1).some(hasFix)) v('fix', df.path, `${where}: docker-clean fix added although a parent stage has one`);
     // It sits right before the stage's first RUN that runs apt under a cache mount.
     const fix = list[0];
     const next = p.pairs.find(([, a]) => a.start > fix.start);
     const k = next ? p.pairs.indexOf(next) : -1;
-    if (!next || df.runs[k].stage !== s || !df.runs[k].effects.aptDownload || !cacheTargets(next[1]).some((t) => isUnder('/var/cache/apt', t))) {
+    if (!next || df.runs[k].stage !== s || !aptUse(k)) {
       v('fix', df.path, `${where}: docker-clean fix is not right before an apt RUN with a cache mount`);
     } else {
-      const earlier = p.pairs.findIndex(([, a], i) => df.runs[i].stage === s && a.start < fix.start && df.runs[i].root && df.runs[i].effects.aptDownload && cacheTargets(a).some((t) => isUnder('/var/cache/apt', t)));
+      const earlier = p.pairs.findIndex(([, a], i) => df.runs[i].stage === s && a.start < fix.start && aptUse(i));
       if (earlier >= 0) v('fix', df.path, `${where}: docker-clean fix comes after the apt RUN at line ${df.runs[earlier].line}`);
     }
   }
+  checkFixStates(df, p, aptUse, v);
   // Liveness: a Debian stage whose apt RUN gets a cache mount gets the fix (or has one).
   if (!opts.engine.aptKeepDownloaded) return;
   df.stages.forEach((st, s) => {
     if (st.windows || st.nonDebian) return;
     if (stageLineage(df, s).slice(1).some(hasFix) || fixesByStage.has(s)) return;
-    const apt = p.pairs.findIndex(([, a], i) => df.runs[i].stage === s && df.runs[i].root && !df.runs[i].windows && df.runs[i].effects.aptDownload && cacheTargets(a).some((t) => isUnder('/var/cache/apt', t)));
+    const apt = p.pairs.findIndex((_pair, i) => df.runs[i].stage === s && aptUse(i));
     if (apt >= 0 && !ownFixBefore(s, p.pairs[apt][1].start)) v('missed-fix', df.path, `stage #${s}: the apt RUN at line ${df.runs[apt].line} has a cache mount but no docker-clean fix precedes it`);
+  });
+}
+
+/**
+ * The docker-clean hook the tool sets aside is put back before any image ships: walking
+ * each stage's RUNs after the rewrite, the tool's fix is in effect from its RUN to its
+ * undo; a stage no later stage builds on must not end with it in effect; a hand-written fix
+ * may only follow once the tool's fix is undone; each undo sits right after the stage's
+ * last apt RUN under a cache mount, or right after FROM.
+ */
+function checkFixStates(
+  df: DockerfileMeta,
+  p: { pairs: Array<[RunInstruction, RunInstruction]>; fixKind: Map<RunInstruction, 'apply' | 'undo'>; am: DockerfileModel },
+  aptUse: (k: number) => boolean,
+  v: (k: string, f: string, d: string) => void,
+): void {
+  const am = p.am;
+  const pairIndex = new Map(p.pairs.map(([, a], i) => [a, i]));
+  const ranges = fixRanges(am.text);
+  const ends = new Map<number, 'off' | 'tool' | 'hand'>();
+  df.stages.forEach((st, s) => {
+    const where = `stage #${s}`;
+    let state = st.baseStage !== null ? ends.get(st.baseStage) ?? 'off' : 'off';
+    const runs = am.stages[s]?.runs ?? [];
+    runs.forEach((r, j) => {
+      const kind = p.fixKind.get(r);
+      if (kind === 'apply') {
+        if (state !== 'off') v('fix', df.path, `${where}: docker-clean fix added while ${state === 'tool' ? "the tool's" : 'a hand-written'} fix is in effect`);
+        state = 'tool';
+      } else if (kind === 'undo') {
+        if (state !== 'tool') v('fix', df.path, `${where}: docker-clean undo added where the tool's fix is not in effect`);
+        state = 'off';
+        const block = ranges.find((x) => r.start >= x.start && r.start < x.end)!;
+        const prev = j > 0 ? runs[j - 1] : null;
+        const k = prev ? pairIndex.get(prev) : undefined;
+        if (prev && p.fixKind.get(prev) !== 'apply' && (k === undefined || (!aptUse(k) && !df.runs[pairIndex.get(runs[j + 1]) ?? -1]?.isFix)))
+          v('fix', df.path, `${where}: docker-clean undo is not right after an apt RUN with a cache mount (or before a hand-written fix)`);
+        const from = prev ? prev.end : am.stages[s].fromEnd;
+        if (!/^[ \t]*(\r?\n)?$/.test(am.text.slice(from, block.start))) v('fix', df.path, `${where}: docker-clean undo does not follow ${prev ? 'its RUN' : 'FROM'} directly`);
+        // until a hand-written fix (or a new fix of the tool's) takes over, no apt RUN under a mount follows
+        for (const later of runs.slice(j + 1)) {
+          const i = pairIndex.get(later);
+          if (p.fixKind.has(later) || (i !== undefined && df.runs[i].isFix)) break;
+          if (i !== undefined && aptUse(i)) v('fix', df.path, `${where}: docker-clean undo comes before the apt RUN at line ${df.runs[i].line}`);
+        }
+      } else {
+        const i = pairIndex.get(r);
+        if (i !== undefined && df.runs[i].isFix) {
+          if (state === 'tool') v('fix', df.path, `${where}: a hand-written docker-clean fix runs while the tool's fix is in effect`);
+          state = 'hand';
+        }
+      }
+    });
+    ends.set(s, state);
+    const ships = !df.stages.some((o) => o.baseStage === s);
+    if (ships && state === 'tool') v('missed-undo', df.path, `${where} ships with the docker-clean hook still set aside`);
   });
 }
 

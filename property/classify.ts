@@ -24,16 +24,33 @@ export interface Tok {
   lineStart?: boolean;
 }
 
-/** The docker-clean RUN the tool adds (with or without its comment line). */
-export const FIX_RE =
-  /(# Keep downloaded \.deb files[^\r\n]*\r?\n)?(?:RUN|run) rm -f \/etc\/apt\/apt\.conf\.d\/docker-clean &&[ \t]*[\\`]\r?\n[ \t]*echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > \/etc\/apt\/apt\.conf\.d\/keep-cache\r?\n/g;
+/** A block of RUN lines, or the same wrapped in `USER root` … `USER x` lines for a non-root stage. */
+const asRoot = (body: string): string => `(?:(?:USER|user) root\\r?\\n${body}\\r?\\n(?:USER|user) [^\\r\\n]+|${body})`;
+/** The RUN the tool adds to set apt's docker-clean hook aside, with its comment line. */
+const APPLY_SRC = `(# Keep downloaded \\.deb files[^\\r\\n]*\\r?\\n)?${asRoot(
+  `(?:RUN|run) if \\[ -f /etc/apt/apt\\.conf\\.d/docker-clean \\]; then mv /etc/apt/apt\\.conf\\.d/docker-clean /etc/apt/docker-clean\\.cachemount; fi &&[ \\t]*[\\\\\`]\\r?\\n[ \\t]*echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt\\.conf\\.d/zz-cachemount-keep-downloaded`,
+)}`;
+/** The RUN that puts it back in a stage that ships. */
+const UNDO_SRC = `(# Put back the base image's apt configuration[^\\r\\n]*\\r?\\n)?${asRoot(
+  `(?:RUN|run) rm -f /etc/apt/apt\\.conf\\.d/zz-cachemount-keep-downloaded &&[ \\t]*[\\\\\`]\\r?\\n[ \\t]*if \\[ -f /etc/apt/docker-clean\\.cachemount \\]; then mv /etc/apt/docker-clean\\.cachemount /etc/apt/apt\\.conf\\.d/docker-clean; fi`,
+)}`;
+export const FIX_RE = new RegExp(`(?:${APPLY_SRC}|${UNDO_SRC})(?:\\r?\\n|$)`, 'g');
 
-export function fixRanges(text: string): Array<{ start: number; end: number; comment: boolean }> {
-  const out: Array<{ start: number; end: number; comment: boolean }> = [];
+export interface FixRange {
+  start: number;
+  end: number;
+  comment: boolean;
+  /** `apply` sets the hook aside, `undo` puts it back. */
+  kind: 'apply' | 'undo';
+}
+
+export function fixRanges(text: string): FixRange[] {
+  const out: FixRange[] = [];
   FIX_RE.lastIndex = 0;
   for (let m = FIX_RE.exec(text); m; m = FIX_RE.exec(text)) {
     // only at the start of a line
-    if (m.index === 0 || text[m.index - 1] === '\n') out.push({ start: m.index, end: m.index + m[0].length, comment: !!m[1] });
+    const kind = /docker-clean \/etc\/apt\/docker-clean\.cachemount/.test(m[0]) ? 'apply' : 'undo';
+    if (m.index === 0 || text[m.index - 1] === '\n') out.push({ start: m.index, end: m.index + m[0].length, comment: !!(m[1] ?? m[2]), kind });
   }
   return out;
 }
@@ -91,7 +108,7 @@ export function tokenize(text: string): Tok[] {
   let pos = 0;
   for (const f of fixRanges(text)) {
     tokenizeSegment(text.slice(pos, f.start), pos, out);
-    out.push({ t: `\u0000FIX${f.comment ? '+comment' : ''}`, off: f.start, kind: 'fix' });
+    out.push({ t: `\u0000${f.kind === 'apply' ? 'FIX' : 'UNDO'}${f.comment ? '+comment' : ''}`, off: f.start, kind: 'fix' });
     pos = f.end;
   }
   tokenizeSegment(text.slice(pos), pos, out);
@@ -636,7 +653,7 @@ export interface HunkVerdict {
   removals: Removal[];
   commands: number;
   mounts: Array<{ target: string; locked: boolean; off: number }>;
-  fixes: Array<{ off: number; comment: boolean }>;
+  fixes: Array<{ off: number; comment: boolean; kind: 'apply' | 'undo' }>;
   comments: Array<{ off: number; text: string }>;
   fillers: number;
   /** `&&`, `;` and `||` removed: at most one per removed command, counted per RUN or script (check.ts). */
@@ -778,7 +795,7 @@ export function classifyHunk(h: Hunk, ctx: ClassifyContext): HunkVerdict {
     if (t.kind === 'fix') {
       if (ctx.kind !== 'dockerfile' || !ctx.aptKeepDownloaded) v.problems.push('added a docker-clean fix where none may go');
       if (t.t.endsWith('+comment') && !ctx.comments) v.problems.push('added the docker-clean comment with comments off');
-      v.fixes.push({ off: t.off, comment: t.t.endsWith('+comment') });
+      v.fixes.push({ off: t.off, comment: t.t.endsWith('+comment'), kind: t.t.includes('UNDO') ? 'undo' : 'apply' });
       continue;
     }
     if (t.kind === 'comment') {

@@ -1,6 +1,7 @@
 import { secondParserProblem } from './shell/second-parser';
 import { DockerfileModel, modelDockerfile, RunInstruction } from './dockerfile/model';
 import { errorRanges, parseShell } from './shell/parser';
+import { RECIPES } from './managers';
 
 function shellErrors(text: string): number {
   const tree = parseShell(text);
@@ -14,9 +15,16 @@ export function runShellErrors(model: DockerfileModel): number {
   return model.runs.reduce((n, r) => n + r.shells.reduce((m, s) => m + shellErrors(s.source.view), 0), 0);
 }
 
+/** RUNs a recipe's stage step adds (and the tool recognises on a later run). */
+function isStepRun(text: string, r: RunInstruction): boolean {
+  const t = text.slice(r.start, r.end);
+  return RECIPES.some((x) => !!x.stageStep && (x.stageStep.apply.marker.test(t) || x.stageStep.undo.marker.test(t)));
+}
+
 /**
  * Re-reads a rewritten Dockerfile: the instructions must be the same apart from added
- * RUNs, and no RUN's shell may parse worse than before. Returns a problem or null.
+ * RUNs (and the USER lines that make a stage step's RUN run as root), and no RUN's shell
+ * may parse worse than before. Returns a problem or null.
  */
 export async function verifyDockerfile(before: DockerfileModel, beforeErrors: number, after: string): Promise<string | null> {
   const model = modelDockerfile(before.path, after);
@@ -24,27 +32,28 @@ export async function verifyDockerfile(before: DockerfileModel, beforeErrors: nu
   let j = 0;
   for (const k of model.keywords) {
     if (j < a.length && a[j] === k) j++;
-    else if (k !== 'RUN') return `instruction ${k} appeared`;
+    else if (k !== 'RUN' && k !== 'USER') return `instruction ${k} appeared`;
   }
   if (j !== a.length) return 'instructions went missing';
   const eb = runShellErrors(model);
   // Each RUN shell that changed must also satisfy the second parser, if it did before.
-  const added = (r: RunInstruction): boolean => /^rm -f \/etc\/apt\/apt\.conf\.d\/docker-clean &&/.test(after.slice(r.bodyStart, r.bodyEnd));
-  const newRuns = model.runs.filter((r) => !added(r) || before.runs.length === model.runs.length);
+  // The RUNs pair up once the stage steps' RUNs are set aside on both sides.
+  const oldRuns = before.runs.filter((r) => !isStepRun(before.text, r));
+  const newRuns = model.runs.filter((r) => !isStepRun(after, r));
   if (eb > beforeErrors) {
     // name the RUN whose shell got worse, when the RUNs pair up
-    if (newRuns.length === before.runs.length) {
+    if (newRuns.length === oldRuns.length) {
       for (let k = 0; k < newRuns.length; k++) {
-        const was = before.runs[k].shells.reduce((m, s) => m + shellErrors(s.source.view), 0);
+        const was = oldRuns[k].shells.reduce((m, s) => m + shellErrors(s.source.view), 0);
         const now = newRuns[k].shells.reduce((m, s) => m + shellErrors(s.source.view), 0);
-        if (now > was) return `shell syntax errors in the RUN at line ${before.runs[k].line} went from ${was} to ${now}`;
+        if (now > was) return `shell syntax errors in the RUN at line ${oldRuns[k].line} went from ${was} to ${now}`;
       }
     }
     return `shell syntax errors went from ${beforeErrors} to ${eb}`;
   }
-  if (newRuns.length !== before.runs.length) return null;
+  if (newRuns.length !== oldRuns.length) return 'RUN instructions went missing or appeared';
   for (let k = 0; k < newRuns.length; k++) {
-    const old = before.runs[k].shells;
+    const old = oldRuns[k].shells;
     const now = newRuns[k].shells;
     for (let m = 0; m < Math.min(old.length, now.length); m++) {
       if (old[m].source.view === now[m].source.view) continue;

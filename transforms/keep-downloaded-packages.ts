@@ -1,5 +1,6 @@
 import type { Edit } from '../src/edit';
-import { lineEndOf, lineStartOf, previousLineStart } from '../src/text';
+import { isRoot } from '../src/dockerfile/model';
+import { lineEndOf, lineStartOf, nextLineStart, previousLineStart } from '../src/text';
 import type { Transform, TransformResult } from './types';
 
 export const ID = 'keep-downloaded-packages';
@@ -20,31 +21,47 @@ export const ID = 'keep-downloaded-packages';
 export const keepDownloadedPackages: Transform = {
   id: ID,
   summary:
-    'Adds, once per stage and before its first RUN that needs it, the step a recipe asks for so its cache mount keeps what it downloads: for apt on Debian/Ubuntu images, a RUN that removes the docker-clean hook and sets Binary::apt::APT::Keep-Downloaded-Packages "true". Off for apt with --no-apt-keep-downloaded.',
+    'Where a base image carries configuration that defeats a cache mount, sets it aside once per stage, right before the first RUN that needs the mount, and puts it back at the end of every stage that ships (after its last such RUN), so the image keeps the base image\'s configuration: for apt on Debian/Ubuntu images, the docker-clean hook is moved out of apt.conf.d and Binary::apt::APT::Keep-Downloaded-Packages "true" set meanwhile. Off with --no-apt-keep-downloaded.',
   run(plan, _project, options): TransformResult {
     const edits: Edit[] = [];
     for (const s of plan.stageSteps) {
       const df = s.dockerfile;
       const text = df.text;
+      const what = s.kind === 'apply' ? s.step.apply : s.step.undo;
       const sep = df.style.beforeEscape || ' ';
-      const keyword = /^\s*run/.exec(text.slice(s.run.start, s.run.start + 8))?.[0].trim() ?? 'RUN';
-      let at = lineStartOf(text, s.run.start);
-      while (at > 0) {
-        const prev = previousLineStart(text, at);
-        if (!/^\s*#/.test(text.slice(prev, lineEndOf(text, prev)))) break;
-        at = prev;
-      }
       const indent = df.style.indent || '    ';
-      const body = s.step.commands.map((c, k) => `${k ? indent : `${keyword} `}${c}${k < s.step.commands.length - 1 ? ` &&${sep}${df.escape}` : ''}`);
-      const lines = [...(options.comments ? [`# ${s.step.comment}`] : []), ...body];
-      edits.push({
-        file: df.path,
-        start: at,
-        end: at,
-        text: lines.join(df.eol) + df.eol,
-        transform: ID,
-        reason: s.step.reason.replace('{stage}', s.stage.name ?? `#${s.stage.index}`),
-      });
+      const like = s.before ?? s.after;
+      // the file's own spelling of RUN (lowercase keywords stay lowercase)
+      const lower = like ? /^\s*run/.test(text.slice(like.start, like.start + 8)) : /^\s*from/.test(text.slice(lineStartOf(text, s.stage.fromEnd), s.stage.fromEnd));
+      const kw = (k: string): string => (lower ? k.toLowerCase() : k);
+      const body = what.commands.map((c, k) => `${k ? indent : `${kw('RUN')} `}${c}${k < what.commands.length - 1 ? ` &&${sep}${df.escape}` : ''}`);
+      const asRoot = s.user !== null && !isRoot(s.user) ? [`${kw('USER')} root`, ...body, `${kw('USER')} ${s.user}`] : body;
+      const lines = [...(options.comments ? [`# ${what.comment}`] : []), ...asRoot];
+      const reason = (s.kind === 'apply' ? s.step.applyReason : s.step.undoReason).replace('{stage}', s.stage.name ?? `#${s.stage.index}`);
+      let at: number;
+      let insert: string;
+      if (s.before) {
+        // above comment lines that introduce the RUN, so they stay with it
+        at = lineStartOf(text, s.before.start);
+        while (at > 0) {
+          const prev = previousLineStart(text, at);
+          if (!/^\s*#/.test(text.slice(prev, lineEndOf(text, prev)))) break;
+          at = prev;
+        }
+        insert = lines.join(df.eol) + df.eol;
+      } else {
+        const end = lineEndOf(text, s.after ? s.after.end : s.stage.fromEnd);
+        const next = nextLineStart(text, end);
+        if (next > end) {
+          at = next;
+          insert = lines.join(df.eol) + df.eol;
+        } else {
+          // the last line of a file without a final line break
+          at = end;
+          insert = df.eol + lines.join(df.eol);
+        }
+      }
+      edits.push({ file: df.path, start: at, end: at, text: insert, transform: ID, reason });
     }
     return { edits, notes: [] };
   },

@@ -1,7 +1,7 @@
 from debian:bookworm as base
-# Keep downloaded .deb files in the apt cache mount (the base image's docker-clean hook deletes them).
-run rm -f /etc/apt/apt.conf.d/docker-clean && \
-    echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache
+# Keep downloaded .deb files in the apt cache mount (the base image's docker-clean hook would delete them; it is put back before the image ships).
+run if [ -f /etc/apt/apt.conf.d/docker-clean ]; then mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.cachemount; fi && \
+    echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/zz-cachemount-keep-downloaded
 run --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt,sharing=locked \
     apt-get update && \
@@ -11,3 +11,6 @@ from base as dev
 run --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt,sharing=locked \
     apt-get update && apt-get install -y --no-install-recommends git
+# Put back the base image's apt configuration, set aside above for the apt cache mount.
+run rm -f /etc/apt/apt.conf.d/zz-cachemount-keep-downloaded && \
+    if [ -f /etc/apt/docker-clean.cachemount ]; then mv /etc/apt/docker-clean.cachemount /etc/apt/apt.conf.d/docker-clean; fi

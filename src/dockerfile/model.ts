@@ -37,6 +37,10 @@ export interface Stage {
   /** The earlier stage this one is built FROM, if any. */
   baseStage: Stage | null;
   line: number;
+  /** Offset where the FROM instruction ends. */
+  fromEnd: number;
+  /** USER in effect right after FROM (the base stage's last USER), null for root. */
+  initialUser: string | null;
   /** Why the stage is skipped (Windows), or null. */
   skip: string | null;
   runs: RunInstruction[];
@@ -382,12 +386,15 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
       const baseStage = stages.find((s) => s.name !== null && s.name.toLowerCase() === image.toLowerCase()) ?? null;
       const windows =
         WINDOWS_IMAGE.test(image) || flags.some((f) => /--platform=windows/i.test(f)) || (baseStage?.skip ?? null) !== null;
+      user = baseStage ? stageUser.get(baseStage) ?? null : null;
       stage = {
         index: stages.length,
         name,
         image,
         baseStage,
         line,
+        fromEnd: off(range.end),
+        initialUser: user,
         skip: windows ? 'the stage is built on a Windows image, where cache mounts are not supported' : null,
         runs: [],
         env: new Map(baseStage?.env ?? []),
@@ -395,7 +402,6 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
         workdir: baseStage?.workdir ?? '/',
       };
       stages.push(stage);
-      user = baseStage ? stageUser.get(baseStage) ?? null : null;
       shellIsPosix = baseStage ? stageShell.get(baseStage) ?? true : true;
       stageUser.set(stage, user);
       stageShell.set(stage, shellIsPosix);

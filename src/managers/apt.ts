@@ -13,7 +13,13 @@ const WIPES: Record<string, string[]> = {
 const NOT_DEBIAN =
   /(^|[/:-])(alpine|fedora|centos|rockylinux|rocky|almalinux|alma|ubi\d*(-\w+)?|rhel\d*|redhat|amazonlinux|opensuse|sles|suse|archlinux|arch|busybox|distroless|wolfi|chainguard|photon|oraclelinux|clearlinux|gentoo|voidlinux|manjaro|mageia|openeuler|scratch)([/:.-]|$)/i;
 
-/** An existing fix: the hook removed or edited, or apt told to keep downloads. */
+const HOOK = '/etc/apt/apt.conf.d/docker-clean';
+/** Outside apt.conf.d, so apt does not read it while it is set aside. */
+const SET_ASIDE = '/etc/apt/docker-clean.cachemount';
+/** A name of the tool's own, read after the base image's files. */
+const KEEP = '/etc/apt/apt.conf.d/zz-cachemount-keep-downloaded';
+
+/** A fix written by hand: the hook removed or edited, or apt told to keep downloads. */
 const FIX_MARKERS =
   /Keep-Downloaded-Packages|\b(rm|unlink|sed|mv|truncate|tee)\b[^\n]*\/etc\/apt\/apt\.conf\.d\/docker-clean|>\s*\/etc\/apt\/apt\.conf\.d\/docker-clean/;
 
@@ -50,9 +56,23 @@ export const apt: CacheRecipe = {
     option: 'aptKeepDownloaded',
     role: 'apt-archives',
     appliesTo: (image) => !NOT_DEBIAN.test(image),
-    done: FIX_MARKERS,
-    comment: "Keep downloaded .deb files in the apt cache mount (the base image's docker-clean hook deletes them).",
-    commands: ['rm -f /etc/apt/apt.conf.d/docker-clean', `echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`],
-    reason: 'Stage {stage} runs apt under a cache mount; the docker-clean hook of Debian/Ubuntu images would delete every downloaded .deb, so the hook goes and apt keeps its downloads.',
+    handWritten: FIX_MARKERS,
+    apply: {
+      comment: "Keep downloaded .deb files in the apt cache mount (the base image's docker-clean hook would delete them; it is put back before the image ships).",
+      commands: [
+        `if [ -f ${HOOK} ]; then mv ${HOOK} ${SET_ASIDE}; fi`,
+        `echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > ${KEEP}`,
+      ],
+      marker: /\bmv \/etc\/apt\/apt\.conf\.d\/docker-clean \/etc\/apt\/docker-clean\.cachemount\b/,
+    },
+    undo: {
+      comment: "Put back the base image's apt configuration, set aside above for the apt cache mount.",
+      commands: [`rm -f ${KEEP}`, `if [ -f ${SET_ASIDE} ]; then mv ${SET_ASIDE} ${HOOK}; fi`],
+      marker: /\bmv \/etc\/apt\/docker-clean\.cachemount \/etc\/apt\/apt\.conf\.d\/docker-clean\b/,
+    },
+    applyReason:
+      'Stage {stage} runs apt under a cache mount; the docker-clean hook of Debian/Ubuntu images would delete every downloaded .deb, so the hook is set aside and apt keeps its downloads.',
+    undoReason:
+      "Stage {stage} ships (no later stage builds on it): the docker-clean hook set aside for the apt cache mount goes back, so the image keeps the base image's apt configuration.",
   },
 };

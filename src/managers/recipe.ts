@@ -59,10 +59,22 @@ export interface ManagerCommand {
   label: string;
 }
 
+/** A RUN the tool adds for a stage step, and how to recognise it on a later run. */
+export interface StepRun {
+  /** A comment line above the RUN (without `# `). */
+  comment: string;
+  /** The commands it runs, joined with `&&`, one per line. */
+  commands: string[];
+  /** Matches the RUN's text once it is in the Dockerfile. */
+  marker: RegExp;
+}
+
 /**
- * A RUN added once per stage, before the first RUN that downloads into `role` under a
- * cache mount (apt's docker-clean fix): for configuration in the base image that defeats
- * the mount.
+ * Configuration in a base image that defeats a cache mount (apt's docker-clean hook):
+ * a RUN sets it aside once per stage, before the first RUN that downloads into `role`
+ * under a cache mount, and another puts it back in every stage that ships (no later stage
+ * builds on it), after its last such RUN. The shipped image keeps the base image's
+ * configuration byte for byte.
  */
 export interface StageStep {
   /** The engine option that turns the step off. */
@@ -70,13 +82,13 @@ export interface StageStep {
   role: string;
   /** Whether the stage's root base image needs the step (a Debian or Ubuntu image, say). */
   appliesTo(image: string): boolean;
-  /** Text of a RUN (or of a script it runs) that already does the step. */
-  done: RegExp;
-  /** A comment line above the added RUN (without `# `), and the commands it runs, joined with `&&`. */
-  comment: string;
-  commands: string[];
-  /** Why the step is there, for the report; `{stage}` names the stage. */
-  reason: string;
+  /** Text of a RUN (or of a script it runs) that does the step by hand: such a stage is left as it is. */
+  handWritten: RegExp;
+  apply: StepRun;
+  undo: StepRun;
+  /** Why each is there, for the report; `{stage}` names the stage. */
+  applyReason: string;
+  undoReason: string;
 }
 
 /**

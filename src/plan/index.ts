@@ -83,13 +83,21 @@ export interface Blocked {
   reason: string;
 }
 
-/** A recipe's stage step, to add right before `run` (the stage's first RUN that needs it). */
+/**
+ * A RUN of a recipe's stage step to add: `apply` right before `before` (the stage's first
+ * RUN that needs it), `undo` right after `after` (the stage's last such RUN) or, without
+ * one, right after the stage's FROM.
+ */
 export interface StageStepPlan {
   step: StageStep;
   manager: string;
+  kind: 'apply' | 'undo';
   stage: Stage;
-  run: RunInstruction;
   dockerfile: DockerfileModel;
+  before?: RunInstruction;
+  after?: RunInstruction;
+  /** USER in effect at that place (null: root); the added RUN must run as root. */
+  user: string | null;
 }
 
 export interface Plan {

@@ -1,46 +1,82 @@
-import { isRoot, RunInstruction, Stage } from '../dockerfile/model';
-import { RECIPES } from '../managers';
+import { DockerfileModel, isRoot, RunInstruction, Stage } from '../dockerfile/model';
+import { CacheRecipe, RECIPES, StageStep } from '../managers';
 import type { Project } from '../project';
 import { rootImage } from './context';
 import type { PlanOptions, RunPlan, StageStepPlan } from './index';
 
+/** Whether the step is in effect: not, set by the tool, or done by hand (then the tool leaves it all alone). */
+type StepState = 'off' | 'tool' | 'hand';
+
 /**
- * For each recipe with a stage step: the stages where the recipe downloads into the
- * step's role under a cache mount and nothing does the step yet. The step goes right
- * before the stage's first such RUN; a stage built FROM a stage that has it needs none.
+ * For each recipe with a stage step, per Dockerfile, stage by stage in file order: the
+ * step is set where a RUN downloads into the step's role under a cache mount while it is
+ * not in effect (right before that RUN), and put back at the end of every stage that
+ * ships (no later stage builds on it) while the tool's step is in effect there, its own
+ * or inherited: after the stage's last such RUN, or right after its FROM when it has none.
+ * RUNs the tool added before are recognised, so a second run adds nothing.
  */
 export function planStageSteps(project: Project, runs: Map<RunInstruction, RunPlan>, options: PlanOptions): StageStepPlan[] {
   const out: StageStepPlan[] = [];
   for (const recipe of RECIPES) {
     const step = recipe.stageStep;
     if (!step || !options[step.option]) continue;
-    for (const df of project.dockerfiles) {
-      const done = new Set<Stage>();
-      const runDoesIt = (r: RunInstruction): boolean =>
-        step.done.test(df.text.slice(r.start, r.end)) || (project.executes.get(r) ?? []).some((eu) => step.done.test(eu.unit.source.original));
-      for (const stage of df.stages) {
-        let inherited = false;
-        for (let s = stage.baseStage; s; s = s.baseStage) if (done.has(s) || s.runs.some(runDoesIt)) inherited = true;
-        if (inherited) {
-          done.add(stage);
-          continue;
-        }
-        if (!step.appliesTo(rootImage(stage)) || stage.skip) continue;
-        const first = stage.runs.find((r) => {
-          const rp = runs.get(r);
-          return !!rp && !r.skip && isRoot(r.user) && rp.mounted.has(step.role) && rp.uses.some((u) => u.recognised.manager === recipe.id && u.recognised.action === 'download');
-        });
-        // A step counts where it runs no later than the first use under a mount.
-        const at = stage.runs.findIndex(runDoesIt);
-        if (at !== -1 && (!first || at <= stage.runs.indexOf(first))) {
-          done.add(stage);
-          continue;
-        }
-        if (!first) continue;
-        out.push({ step, manager: recipe.id, stage, run: first, dockerfile: df });
-        done.add(stage);
-      }
-    }
+    for (const df of project.dockerfiles) out.push(...planFile(project, df, runs, recipe, step));
   }
   return out;
+}
+
+function planFile(project: Project, df: DockerfileModel, runs: Map<RunInstruction, RunPlan>, recipe: CacheRecipe, step: StageStep): StageStepPlan[] {
+  const out: StageStepPlan[] = [];
+  const ends = new Map<Stage, StepState>();
+  const textOf = (r: RunInstruction): string => df.text.slice(r.start, r.end);
+  const byHand = (r: RunInstruction): boolean =>
+    !step.apply.marker.test(textOf(r)) && !step.undo.marker.test(textOf(r)) && (step.handWritten.test(textOf(r)) || (project.executes.get(r) ?? []).some((eu) => step.handWritten.test(eu.unit.source.original)));
+  const needs = (r: RunInstruction): boolean => {
+    const rp = runs.get(r);
+    return !!rp && !r.skip && rp.mounted.has(step.role) && rp.uses.some((u) => u.recognised.manager === recipe.id && u.recognised.action === 'download' && isRootUse(u.command.runAs, r.user));
+  };
+  const undo = (last: RunInstruction | null, stage: Stage): StageStepPlan => ({
+    step,
+    manager: recipe.id,
+    kind: 'undo',
+    stage,
+    dockerfile: df,
+    ...(last ? { after: last } : {}),
+    user: last ? last.user : stage.initialUser,
+  });
+  const builtOn = new Set(df.stages.map((s) => s.baseStage).filter((s): s is Stage => s !== null));
+  for (const stage of df.stages) {
+    let state: StepState = stage.baseStage ? ends.get(stage.baseStage) ?? 'off' : 'off';
+    if (stage.skip || !step.appliesTo(rootImage(stage))) {
+      ends.set(stage, state);
+      continue;
+    }
+    let last: RunInstruction | null = null;
+    for (const r of stage.runs) {
+      if (state === 'hand') break;
+      if (step.apply.marker.test(textOf(r))) {
+        state = 'tool';
+        last = r;
+      } else if (step.undo.marker.test(textOf(r))) {
+        state = 'off';
+        last = null;
+      } else if (byHand(r)) {
+        // the hand-written fix takes over from here: put back what the tool set aside first
+        if (state === 'tool') out.push(undo(last, stage));
+        state = 'hand';
+      }      else if (needs(r)) {
+        if (state === 'off') out.push({ step, manager: recipe.id, kind: 'apply', stage, dockerfile: df, before: r, user: r.user });
+        state = 'tool';
+        last = r;
+      }
+    }
+    ends.set(stage, state);
+    if (state === 'tool' && !builtOn.has(stage)) out.push(undo(last, stage));
+  }
+  return out;
+}
+
+/** A command runs as root where its RUN does, or through sudo without another user. */
+function isRootUse(runAs: string | null, user: string | null): boolean {
+  return runAs !== null ? isRoot(runAs) : isRoot(user);
 }
