@@ -93,7 +93,7 @@ function contents(dir: string): Map<string, string> {
 }
 
 const PKG_VERSION = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
-const TRANSFORM_IDS = ['add-cache-mounts', 'drop-cache-disabling-flags', 'keep-cache-on-cleanup', 'keep-downloaded-packages'];
+const TRANSFORM_IDS = ['add-cache-mounts', 'add-cache-options', 'drop-cache-disabling-flags', 'keep-cache-on-cleanup', 'keep-downloaded-packages'];
 
 const GOOD = 'FROM python:3.12\nRUN pip install flask\n';
 const GOOD_AFTER = 'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip \\\n    pip install flask\n';
@@ -322,11 +322,11 @@ describe('dry run, git apply and --write on examples/webapp', () => {
       expect(typeof e.reason).toBe('string');
       expect(e.reason.length).toBeGreaterThan(10);
     }
-    // every transform has work to do in the example; mount edits point at the four package-manager RUNs
+    // every transform has work to do in the example; mount edits point at the six package-manager RUNs
     expect([...new Set(file!.edits.map((e) => e.transform))].sort()).toEqual(TRANSFORM_IDS);
     const mountLines = file!.edits.filter((x) => x.transform === 'add-cache-mounts').map((e) => e.line);
-    const pmRuns = lines.flatMap((l, i) => (/^RUN\b.*\b(apt-get|pip)\b/.test(l) ? [i + 1] : []));
-    expect(pmRuns).toHaveLength(4);
+    const pmRuns = lines.flatMap((l, i) => (/^RUN\b.*\b(apt-get|pip|apk add|npm ci)\b/.test(l) ? [i + 1] : []));
+    expect(pmRuns).toHaveLength(6);
     expect(mountLines).toEqual(pmRuns);
     expect(after).toEqual(before);
   });

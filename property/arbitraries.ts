@@ -24,6 +24,8 @@ const cmdKind: fc.Arbitrary<CmdKind> = fc.oneof(
   { arbitrary: fc.constant<CmdKind>('guard'), weight: 1 },
   { arbitrary: fc.constant<CmdKind>('export'), weight: 1 },
   { arbitrary: fc.constant<CmdKind>('runScript'), weight: 2 },
+  { arbitrary: fc.constant<CmdKind>('pm'), weight: 4 },
+  { arbitrary: fc.constant<CmdKind>('pmClean'), weight: 2 },
 );
 
 export const cmdSpec: fc.Arbitrary<CmdSpec> = fc.record({

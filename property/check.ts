@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { DEFAULT_OPTIONS, EngineOptions, FileResult, processRoot, RootResult } from '../src/engine';
 import { DockerfileModel, modelDockerfile, RunInstruction } from '../src/dockerfile/model';
 import { errorRanges, initShellParser, parseShell, Node, Tree } from '../src/shell/parser';
-import { classifyHunk, ClassifyContext, diffTokens, fixRanges, HunkVerdict, lineStyleProblems, resolveCachePath } from './classify';
+import { Addition, classifyHunk, ClassifyContext, diffTokens, fixRanges, HunkVerdict, lineStyleProblems, Removal, resolveCachePath } from './classify';
+import { cacheDirs, resolveUser, RunSetting } from './oracle';
 import type { CaseMeta, DockerfileMeta, RunMeta } from './render';
 
 export interface Violation {
@@ -398,13 +399,16 @@ function pairRuns(
   return { pairs: bm.runs.map((r, i) => [r, rest[i]]), fixRuns, fixKind };
 }
 
-/** Where pip keeps its cache for a root RUN: PIP_CACHE_DIR, else XDG_CACHE_HOME/pip, else $HOME/.cache/pip. */
-function pipTargetOfRun(r: RunInstruction): string {
-  const pcd = r.env.get('PIP_CACHE_DIR');
-  if (pcd) return normalise(pcd);
-  const xdg = r.env.get('XDG_CACHE_HOME');
-  if (xdg) return normalise(`${xdg}/pip`);
-  return normalise(`${r.env.get('HOME') ?? '/root'}/.cache/pip`);
+/**
+ * How a RUN runs its commands, as the checker's oracle sees it. Where its user cannot be
+ * told, only what it runs through sudo may change (as root): the metadata checks make
+ * sure nothing else does, so edits there are judged as root's.
+ */
+function settingOf(model: DockerfileModel, r: RunInstruction): RunSetting {
+  let root = r.stage;
+  while (root.baseStage) root = root.baseStage;
+  const user = resolveUser(r.user, root.image, model.text.slice(0, r.start)) ?? { uid: 0, home: '/root' };
+  return { home: normalise(r.env.get('HOME') ?? user.home), env: r.env, image: root.image, uid: user.uid };
 }
 
 function cacheTargets(r: RunInstruction): string[] {
@@ -463,7 +467,15 @@ function checkDockerfile(
       const [b, a] = pair;
       const at = cacheTargets(a);
       if (b.skip) v('unsafe-removal', f.path, `RUN at line ${b.line} is left alone by the tool (${b.skip}) but ${JSON.stringify(r.text)} was dropped`);
-      else if (!justified(r, at, pipTargetOfRun(b))) v('unsafe-removal', f.path, `RUN at line ${b.line}: dropped ${JSON.stringify(r.text)} but the RUN mounts only [${at.join(', ')}] (pip cache: ${pipTargetOfRun(b)})`);
+      else if (!justified(r, at, settingOf(bm, b))) v('unsafe-removal', f.path, `RUN at line ${b.line}: dropped ${JSON.stringify(r.text)} but the RUN mounts only [${at.join(', ')}]`);
+    }
+    for (const add of x.additions) {
+      const pair = paired.pairs.find(([, a]) => add.off >= a.start && add.off <= a.end);
+      if (!pair) {
+        v('unintended-change', f.path, `added ${JSON.stringify(add.text)} outside any RUN`);
+        continue;
+      }
+      if (!additionJustified(add, cacheTargets(pair[1]), settingOf(bm, pair[0]))) v('unsafe-removal', f.path, `RUN at line ${pair[0].line}: added ${JSON.stringify(add.text)} but the RUN mounts only [${cacheTargets(pair[1]).join(', ')}]`);
     }
   }
   for (const r of paired.fixRuns) if (shellErrors(r) > 0) v('unparseable', f.path, 'the added docker-clean RUN does not parse');
@@ -539,9 +551,11 @@ function checkMeta(
       const bText = before.slice(b.start, b.end);
       const aText = after.slice(a.start, a.end);
       const where = `RUN at line ${b.line}`;
-      const skipped = m.windows || !m.root || m.foreignHeredoc;
+      // a RUN whose user cannot be told is left alone, but for commands it runs through sudo
+      const unknownUser = !m.windows && m.setting === null;
+      const skipped = m.windows || m.foreignHeredoc;
       if (skipped && bText !== aText) {
-        v('skipped-run-changed', df.path, `${where} (${m.windows ? 'Windows stage' : !m.root ? 'non-root USER' : 'non-shell heredoc'}) changed:\n${smallDiff(bText, aText)}`);
+        v('skipped-run-changed', df.path, `${where} (${m.windows ? 'Windows stage' : 'non-shell heredoc'}) changed:\n${smallDiff(bText, aText)}`);
         return;
       }
       if (m.opaque || m.form === 'exec') {
@@ -553,6 +567,9 @@ function checkMeta(
       const at = cacheTargets(a);
       const added = at.filter((t) => !bt.includes(t));
       const later = laterWithoutUpdate(df, m);
+      const kindDirs = m.setting ? m.effects.kinds.flatMap((k) => cacheDirs(k, m.setting!).map(normalise)) : [];
+      // for a user it cannot tell, the tool mounts only what runs through sudo, as root
+      if (unknownUser && !m.effects.sudo && added.length) v('mounts', df.path, `${where}: mounted ${added.join(', ')} although the RUN's USER is not known`);
       for (const t of added) {
         if (t === '/var/cache/apt') {
           if (!m.effects.aptDownload) v('mounts', df.path, `${where}: /var/cache/apt mounted but the RUN runs no apt download`);
@@ -561,10 +578,21 @@ function checkMeta(
           else if (later) v('mounts', df.path, `${where}: /var/lib/apt mounted although the RUN at line ${later.line} installs without apt-get update`);
         } else if (m.effects.pipDownload && t === normalise(m.pipTarget)) {
           // fine
+        } else if (kindDirs.includes(t)) {
+          // another manager's cache, where the oracle says it is
+        } else if (unknownUser && m.effects.sudo && t === '/root/.cache/pip') {
+          // pip run through sudo, as root
         } else if (m.effects.pipDownload) {
           v('mounts', df.path, `${where}: mounted ${t} for pip, but pip's cache is ${m.pipTarget} for this RUN`);
         } else {
           v('mounts', df.path, `${where}: unexpected cache mount ${t}`);
+        }
+      }
+      // a non-root user owns its mounts
+      if (m.setting && m.setting.uid !== 0 && !m.effects.sudo) {
+        for (const mt of a.mounts) {
+          if (mt.type !== 'cache' || !added.includes(normalise(mt.target ?? ''))) continue;
+          if (mt.options.get('uid') !== String(m.setting.uid)) v('mounts', df.path, `${where}: ${mt.target} mounted without uid=${m.setting.uid} for the RUN's user`);
         }
       }
       // A newly mounted cache must not be deleted (rm of the mount point or a parent fails).
@@ -581,11 +609,17 @@ function checkMeta(
         }
       }
       // Liveness: what the RUN runs gets its cache.
-      if (!skipped) {
+      if (!skipped && !unknownUser) {
         const inside = (t: string): boolean => bt.some((e) => e !== t && isUnder(e, t));
         if (m.effects.aptDownload && !inside('/var/cache/apt') && !covered(at, '/var/cache/apt')) v('missed-mount', df.path, `${where} runs apt but does not mount /var/cache/apt`);
         if (m.effects.aptUpdate && !later && !inside('/var/lib/apt') && !covered(at, '/var/lib/apt')) v('missed-mount', df.path, `${where} runs apt-get update but does not mount /var/lib/apt`);
-        if (m.effects.pipDownload && !m.effects.pipParentRm && !m.effects.pipTargetRm && !inside(m.pipTarget) && !covered(at, normalise(m.pipTarget))) v('missed-mount', df.path, `${where} runs pip but does not mount ${m.pipTarget}`);
+        if (m.effects.pipDownload && !m.effects.pipParentRm && !m.effects.pipTargetRm && !m.effects.rmPaths.some((p) => isUnder(normalise(m.pipTarget), p)) && !inside(m.pipTarget) && !covered(at, normalise(m.pipTarget))) v('missed-mount', df.path, `${where} runs pip but does not mount ${m.pipTarget}`);
+        for (const k of m.effects.kinds) {
+          const dirs = cacheDirs(k, m.setting!).map(normalise);
+          const rmPaths = m.effects.rmPaths.map((p) => normalise(p.replace(/^~(?=\/|$)/, m.setting!.home)));
+          const optional = dirs.some((d) => rmPaths.some((p) => isUnder(d, p)) || inside(d));
+          if (!optional && !dirs.some((d) => covered(at, d))) v('missed-mount', df.path, `${where} runs a ${k} download but mounts none of ${dirs.join(', ')}`);
+        }
       }
     });
     checkFixes(df, p, verdicts, opts, v);
@@ -601,9 +635,14 @@ function checkMeta(
       const m = df.runs[ex.run];
       const at = mountsAfter(ex.file, ex.run);
       if (at === null) continue;
+      const pr = runsAfter.get(ex.file);
+      const setting = pr ? settingOf(pr.bm, pr.pairs[ex.run][0]) : null;
       for (const r of removals) {
-        if (m.windows || !m.root) v('unsafe-removal', s.path, `dropped ${JSON.stringify(r.text)} although ${ex.file} RUN #${ex.run + 1} (line ${m.line}) runs the script ${m.windows ? 'in a Windows stage' : 'as a non-root USER'}`);
-        else if (!justified(r, at, m.pipTarget)) v('unsafe-removal', s.path, `dropped ${JSON.stringify(r.text)} but ${ex.file} RUN at line ${m.line} runs the script and mounts only [${at.join(', ')}]`);
+        if (m.windows) v('unsafe-removal', s.path, `dropped ${JSON.stringify(r.text)} although ${ex.file} RUN #${ex.run + 1} (line ${m.line}) runs the script in a Windows stage`);
+        else if (!justified(r, at, setting)) v('unsafe-removal', s.path, `dropped ${JSON.stringify(r.text)} but ${ex.file} RUN at line ${m.line} runs the script and mounts only [${at.join(', ')}]`);
+      }
+      for (const add of verdicts.flatMap((x) => x.additions)) {
+        if (!additionJustified(add, at, setting)) v('unsafe-removal', s.path, `added ${JSON.stringify(add.text)} but ${ex.file} RUN at line ${m.line} runs the script and mounts only [${at.join(', ')}]`);
       }
     }
     if (!s.executors.length) v('unsafe-removal', s.path, 'a script no RUN runs was edited');
@@ -611,15 +650,28 @@ function checkMeta(
   void result;
 }
 
-function justified(r: { what: string; text?: string; path: string | null; categories: string[] }, mounts: string[], pipTarget: string): boolean {
-  let path = r.path;
-  // `~` and `$HOME` follow the RUN's HOME, which the pip target reflects when HOME set it
-  const home = /\/\.cache\/pip$/.test(normalise(pipTarget)) ? normalise(pipTarget).replace(/\/\.cache\/pip$/, '') : null;
-  if (path && home && r.text && /^["']?(~|\$\{?HOME\}?)(\/|["']|$)/.test(r.text)) path = resolveCachePath(r.text).replace(/^\/root(?=\/|$)/, home);
-  if (path) return mounts.some((t) => isUnder(path!, t));
-  return r.categories.every((c) =>
-    c === 'apt-archives' ? mounts.some((t) => isUnder('/var/cache/apt', t)) : c === 'apt-lists' ? mounts.some((t) => isUnder('/var/lib/apt', t)) : mounts.some((t) => isUnder(normalise(pipTarget), t)),
-  );
+/** Whether the RUN (its mounts after the rewrite) covers the cache a removal concerns. */
+function justified(r: Removal, mounts: string[], setting: RunSetting | null): boolean {
+  if (!setting) return false;
+  if (r.path !== null) {
+    const raw = r.text.replace(/["']/g, '');
+    const path = normalise(
+      raw
+        .replace(/^~(?=\/|$)/, setting.home)
+        .replace(/\$\{?HOME\}?(?![A-Za-z0-9_])/, setting.home)
+        .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, a?: string, b?: string) => setting.env.get((a ?? b)!) ?? all),
+    );
+    return path.startsWith('/') && mounts.some((t) => isUnder(path, t));
+  }
+  const covered = (kind: string): boolean => cacheDirs(kind, setting).some((d) => mounts.some((t) => isUnder(normalise(d), t)));
+  return r.kinds.length > 0 && (r.any ? r.kinds.some(covered) : r.kinds.every(covered));
+}
+
+/** Whether an added option is one the RUN's mounts call for (and names one of them, where it names a path). */
+function additionJustified(a: Addition, mounts: string[], setting: RunSetting | null): boolean {
+  if (!setting) return false;
+  if (a.path !== undefined) return mounts.some((t) => isUnder(normalise(a.path!), t));
+  return a.kinds.some((kind) => cacheDirs(kind, setting).some((d) => mounts.some((t) => isUnder(normalise(d), t))));
 }
 
 function checkFixes(
@@ -643,7 +695,8 @@ function checkFixes(
     if (p.fixKind.get(r) === 'apply') fixesByStage.set(s, [...(fixesByStage.get(s) ?? []), r]);
   }
   const hasFix = (s: number): boolean => df.stages[s].existingFix || fixesByStage.has(s);
-  const aptUse = (k: number): boolean => df.runs[k].root && !df.runs[k].windows && df.runs[k].effects.aptDownload && cacheTargets(p.pairs[k][1]).some((t) => isUnder('/var/cache/apt', t));
+  const aptUse = (k: number): boolean =>
+    !df.runs[k].windows && (df.runs[k].setting?.uid === 0 || df.runs[k].effects.sudo) && df.runs[k].effects.aptDownload && cacheTargets(p.pairs[k][1]).some((t) => isUnder('/var/cache/apt', t));
   // a fix the stage already had only helps the RUNs after it
   const ownFixBefore = (s: number, offset: number): boolean => df.runs.some((r) => r.isFix && r.stage === s && p.pairs[r.index][1].start < offset);
   for (const [s, list] of fixesByStage) {

@@ -13,6 +13,7 @@
  * Myers' algorithm from the `diff` package, so it needs no help from the tool.
  */
 import { diffArrays } from 'diff';
+import { ADDITIONS, CLEANUPS, DISABLING, REDIRECTS, SEP } from './oracle';
 
 export type TokKind = 'eol' | 'ws' | 'cont' | 'op' | 'word' | 'comment' | 'fix';
 
@@ -635,8 +636,6 @@ function slideBlocks(ops: Array<{ type: 'eq' | 'del' | 'add'; n: number }>, ha: 
 
 // ---------------------------------------------------------------- classification
 
-export type Category = 'apt-archives' | 'apt-lists' | 'pip';
-
 export interface Removal {
   /** What went: a whole command, an rm operand, a flag. */
   what: 'command' | 'path' | 'flag';
@@ -645,7 +644,19 @@ export interface Removal {
   off: number;
   /** For paths: the path (`~` and `$HOME` resolved to /root); else null. */
   path: string | null;
-  categories: Category[];
+  /** For commands and flags: the caches they concern (see oracle.ts). */
+  kinds: string[];
+  /** Flags: one of `kinds` mounted justifies the removal; commands need all of them. */
+  any: boolean;
+}
+
+/** A word the tool added to a command (an option, a replacement), with the caches that justify it. */
+export interface Addition {
+  text: string;
+  off: number;
+  kinds: string[];
+  /** A path the option names, which must be a mount of the RUN. */
+  path?: string;
 }
 
 export interface HunkVerdict {
@@ -653,6 +664,7 @@ export interface HunkVerdict {
   removals: Removal[];
   commands: number;
   mounts: Array<{ target: string; locked: boolean; off: number }>;
+  additions: Addition[];
   fixes: Array<{ off: number; comment: boolean; kind: 'apply' | 'undo' }>;
   comments: Array<{ off: number; text: string }>;
   fillers: number;
@@ -665,18 +677,12 @@ export interface HunkVerdict {
   afterOff: number;
 }
 
-const SEP = '(?:[\\s\\\\`]+)';
-// Any absolute or home path: whether it may go is decided by the mounts of the RUNs (check.ts).
-const CACHE_PATH_SRC = `["']?(?:/|~/|~(?=[\\s;&|)]|$)|\\$HOME|\\$\\{HOME\\})[^\\s;&|)]*`;
-// Redirections that go with a removed cleanup: `> /dev/null`, `2>&1` (tokens `2>`, `&`, `1`), `&>/dev/null`.
-const REDIRECTS = `(?:${SEP}?(?:[0-9]?>>?|&${SEP}?>>?)${SEP}?(?:/dev/null|&${SEP}?[0-9])(?![\\w/-]))*`;
-const APT_CLEAN = new RegExp(`(?:sudo${SEP}(?:-\\w+${SEP})*)?(?:apt-get|apt)(?:${SEP}-[-\\w]+)*${SEP}(?:clean|dist-clean|distclean)(?:${SEP}-[-\\w]+)*${REDIRECTS}(?![\\w-])`, 'g');
-const PIP_PURGE = new RegExp(`(?:sudo${SEP})?(?:(?:/opt/venv/bin/)?pip[\\d.]*|python[\\d.]*${SEP}-m${SEP}pip)${SEP}cache${SEP}(?:purge|remove${SEP}[\\w*'"-]+)${REDIRECTS}(?![\\w-])`, 'g');
+// Any absolute, home or variable path: whether it may go is decided by the mounts of the RUNs (check.ts).
+const CACHE_PATH_SRC = `["']?(?:/|~/|~(?=[\\s;&|)]|$)|\\$\\{?[A-Za-z_][A-Za-z0-9_]*\\}?)[^\\s;&|)]*`;
 const RM_CMD = new RegExp(`(?:sudo${SEP})?rm(?:${SEP}-[-\\w]*)*((?:${SEP}${CACHE_PATH_SRC})+)${REDIRECTS}(?=[\\s;&|)]|$)`, 'g');
 const CACHE_PATH = new RegExp(`(?<![\\w/.-])${CACHE_PATH_SRC}(?=[\\s;&|)]|$)`, 'g');
 const OR_TRUE = new RegExp(`\\|\\|${SEP}?(?:true|:)(?![\\w-])`, 'g');
-const DISABLE = /(?<![\w-])(?:--no-cache-dir(?:=\S*)?|PIP_NO_CACHE_DIR=\S*)(?![\w-])/g;
-const MOUNT = /--mount=type=cache,target=([^\s,]+)(,sharing=locked)?(?=\s|$)/g;
+const MOUNT = /--mount=type=cache,target=([^\s,]+)(,sharing=locked)?(,uid=\d+,gid=\d+)?(?=\s|$)/g;
 
 export function resolveCachePath(raw: string): string {
   let p = raw.replace(/["']/g, '');
@@ -685,11 +691,6 @@ export function resolveCachePath(raw: string): string {
   return p.length > 1 ? p.replace(/\/$/, '') : p;
 }
 
-function categoriesOfPath(p: string): Category[] {
-  if (p.startsWith('/var/lib/apt')) return ['apt-lists'];
-  if (p.startsWith('/var/cache/apt')) return ['apt-archives'];
-  return ['pip'];
-}
 
 export interface ClassifyContext {
   kind: 'dockerfile' | 'script';
@@ -711,6 +712,7 @@ export function classifyHunk(h: Hunk, ctx: ClassifyContext): HunkVerdict {
     removals: [],
     commands: 0,
     mounts: [],
+    additions: [],
     fixes: [],
     comments: [],
     fillers: 0,
@@ -748,33 +750,28 @@ export function classifyHunk(h: Hunk, ctx: ClassifyContext): HunkVerdict {
     s = out + s.slice(last);
   };
   const nameOf = (m: RegExpExecArray): string => m[0].split(/[\s\\`]+/)[0];
-  take(APT_CLEAN, (m) => {
-    v.commands++;
-    v.removedNames.push(nameOf(m));
-    v.removals.push({ what: 'command', text: m[0], off: at(m.index), path: null, categories: /dist-?clean/.test(m[0]) ? ['apt-archives', 'apt-lists'] : ['apt-archives'] });
-  });
-  take(PIP_PURGE, (m) => {
-    v.commands++;
-    v.removedNames.push(nameOf(m));
-    v.removals.push({ what: 'command', text: m[0], off: at(m.index), path: null, categories: ['pip'] });
-  });
+  for (const c of CLEANUPS) {
+    take(c.re, (m) => {
+      v.commands++;
+      v.removedNames.push(nameOf(m));
+      v.removals.push({ what: 'command', text: m[0], off: at(m.index), path: null, kinds: typeof c.kinds === 'function' ? c.kinds(m[0]) : c.kinds, any: false });
+    });
+  }
   take(RM_CMD, (m) => {
     v.commands++;
     v.removedNames.push(nameOf(m));
     const paths = m[1].split(/[\s\\`]+/).filter(Boolean);
-    for (const p of paths) {
-      const rp = resolveCachePath(p);
-      v.removals.push({ what: 'path', text: p, off: at(m.index), path: rp, categories: categoriesOfPath(rp) });
-    }
+    for (const p of paths) v.removals.push({ what: 'path', text: p, off: at(m.index), path: resolveCachePath(p), kinds: [], any: false });
   });
   take(OR_TRUE, () => undefined);
   take(CACHE_PATH, (m) => {
-    const rp = resolveCachePath(m[0]);
-    v.removals.push({ what: 'path', text: m[0], off: at(m.index), path: rp, categories: categoriesOfPath(rp) });
+    v.removals.push({ what: 'path', text: m[0], off: at(m.index), path: resolveCachePath(m[0]), kinds: [], any: false });
   });
-  take(DISABLE, (m) => {
-    v.removals.push({ what: 'flag', text: m[0], off: at(m.index), path: null, categories: ['pip'] });
-  });
+  for (const d of DISABLING) {
+    take(d.re, (m) => {
+      v.removals.push({ what: 'flag', text: m[0], off: at(m.index), path: null, kinds: d.kinds, any: true });
+    });
+  }
   let ops = 0;
   take(/&&|;|\|\|/g, () => ops++);
   const rest = s.replace(/[\s\\`]+/g, '');
@@ -810,6 +807,12 @@ export function classifyHunk(h: Hunk, ctx: ClassifyContext): HunkVerdict {
   MOUNT.lastIndex = 0;
   for (let m = MOUNT.exec(a); m; m = MOUNT.exec(a)) v.mounts.push({ target: m[1], locked: !!m[2], off: addedOff });
   a = a.replace(MOUNT, ' ');
+  for (const x of ADDITIONS) {
+    a = a.replace(x.re, (...m: string[]) => {
+      v.additions.push({ text: m[0], off: addedOff, kinds: x.kinds, ...(x.path !== undefined ? { path: resolveCachePath(m[x.path]) } : {}) });
+      return ' ';
+    });
+  }
   a = a.replace(/(^|\s)(:|true)(?=\s|$|;)/g, (_m, pre: string) => {
     v.fillers++;
     return pre;

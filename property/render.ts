@@ -9,6 +9,7 @@
  * on lines of their own, heredocs, exec form, CRLF, tabs, trailing blanks, a BOM,
  * parser directives, lowercase keywords, non-ASCII text.
  */
+import { cacheDirs, resolveUser, RunSetting } from './oracle';
 import type { CaseSpec, CmdSpec, DockerfileSpec, FlagSpec, InstrSpec, RunSpec, ScriptSpec, StageSpec } from './spec';
 
 export interface Effects {
@@ -22,10 +23,18 @@ export interface Effects {
    * that rm (else the rm would hit the mount point), so a mount is optional here.
    */
   pipTargetRm: boolean;
+  /** Caches (oracle kinds) the other package managers download into. */
+  kinds: string[];
+  /** Which package manager each of `kinds` belongs to, and the image family it needs (it does nothing elsewhere). */
+  families: Array<'alpine' | 'rpm' | null>;
+  /** Paths removed with rm that a mount of another manager may be (or sit under): that mount is optional. */
+  rmPaths: string[];
+  /** A download ran under sudo (as root, whatever the RUN's USER). */
+  sudo: boolean;
 }
 
 export function noEffects(): Effects {
-  return { aptDownload: false, aptUpdate: false, pipDownload: false, pipParentRm: false, pipTargetRm: false };
+  return { aptDownload: false, aptUpdate: false, pipDownload: false, pipParentRm: false, pipTargetRm: false, kinds: [], families: [], rmPaths: [], sudo: false };
 }
 
 function merge(into: Effects, e: Effects): void {
@@ -34,7 +43,29 @@ function merge(into: Effects, e: Effects): void {
   into.pipDownload ||= e.pipDownload;
   into.pipParentRm ||= e.pipParentRm;
   into.pipTargetRm ||= e.pipTargetRm;
+  e.kinds.forEach((k, i) => {
+    if (into.kinds.some((x, j) => x === k && into.families[j] === e.families[i])) return;
+    into.kinds.push(k);
+    into.families.push(e.families[i]);
+  });
+  for (const p of e.rmPaths) if (!into.rmPaths.includes(p)) into.rmPaths.push(p);
+  into.sudo ||= e.sudo;
 }
+
+/** The effects that can happen on an image of `family` (apt does nothing on Alpine, apk nothing on Debian). */
+export function forFamily(e: Effects, family: ImageFamily): Effects {
+  const out = { ...e, kinds: [...e.kinds], families: [...e.families], rmPaths: [...e.rmPaths] };
+  if (family === 'alpine' || family === 'rpm') {
+    out.aptDownload = false;
+    out.aptUpdate = false;
+  }
+  const keep = e.kinds.map((_, i) => e.families[i] === null || family === 'unknown' || e.families[i] === family);
+  out.kinds = e.kinds.filter((_, i) => keep[i]);
+  out.families = e.families.filter((_, i) => keep[i]);
+  return out;
+}
+
+export type ImageFamily = 'debian' | 'alpine' | 'rpm' | 'windows' | 'unknown';
 
 export interface RunMeta {
   /** Index among the file's RUN instructions (ONBUILD RUN excluded), in file order. */
@@ -57,6 +88,8 @@ export interface RunMeta {
   existing: string[];
   /** Where pip keeps its cache for this RUN (PIP_CACHE_DIR, XDG_CACHE_HOME, HOME). */
   pipTarget: string;
+  /** How the RUN runs its commands (the oracle's view), null when its user cannot be told. */
+  setting: RunSetting | null;
   /** The RUN is one of the generator's own docker-clean fixes. */
   isFix: boolean;
 }
@@ -68,6 +101,7 @@ export interface StageMeta {
   windows: boolean;
   /** The root image is not Debian/Ubuntu (alpine, fedora, ubi, …). */
   nonDebian: boolean;
+  family: ImageFamily;
   /** A RUN of the stage already neutralises docker-clean. */
   existingFix: boolean;
 }
@@ -102,7 +136,7 @@ const pick = <T>(xs: readonly T[], n: number): T => xs[((n % xs.length) + xs.len
 // ---------------------------------------------------------------- pools
 
 const DEB = 'debian';
-const IMAGES: Array<{ image: string; family: 'debian' | 'other' | 'windows' }> = [
+const IMAGES: Array<{ image: string; family: ImageFamily }> = [
   { image: 'debian:bookworm-slim', family: DEB },
   { image: 'ubuntu:22.04', family: DEB },
   { image: 'python:3.12-slim', family: DEB },
@@ -113,16 +147,21 @@ const IMAGES: Array<{ image: string; family: 'debian' | 'other' | 'windows' }> =
   { image: 'mcr.microsoft.com/devcontainers/base:bookworm', family: DEB },
   { image: 'pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime', family: DEB },
   { image: 'buildpack-deps:jammy', family: DEB },
-  { image: 'ghcr.io/example-org/base-image:1.4', family: DEB },
-  { image: 'alpine:3.20', family: 'other' },
-  { image: 'fedora:40', family: 'other' },
-  { image: 'registry.access.redhat.com/ubi9/ubi-minimal:9.4', family: 'other' },
-  { image: 'python:3.12-alpine', family: 'other' },
+  { image: 'ghcr.io/example-org/base-image:1.4', family: 'unknown' },
+  { image: 'alpine:3.20', family: 'alpine' },
+  { image: 'fedora:40', family: 'rpm' },
+  { image: 'registry.access.redhat.com/ubi9/ubi-minimal:9.4', family: 'rpm' },
+  { image: 'python:3.12-alpine', family: 'alpine' },
   { image: 'mcr.microsoft.com/windows/servercore:ltsc2022', family: 'windows' },
   { image: 'mcr.microsoft.com/windows/nanoserver:ltsc2022', family: 'windows' },
   { image: 'debian:12', family: DEB },
   { image: 'ubuntu:20.04', family: DEB },
   { image: 'python:3.10', family: DEB },
+  { image: 'golang:1.22-bookworm', family: DEB },
+  { image: 'fedora:41', family: 'rpm' },
+  { image: 'node:20-alpine', family: 'alpine' },
+  { image: 'php:8.3-cli', family: DEB },
+  { image: 'mcr.microsoft.com/dotnet/sdk:8.0', family: DEB },
 ];
 
 const APT_PKGS = ['curl', 'ca-certificates', 'git', 'build-essential', 'libpq-dev', 'gnupg', 'wget', 'unzip', 'python3-pip', 'locales', 'tzdata', 'jq', 'libssl-dev', 'pkg-config'];
@@ -155,6 +194,8 @@ interface CmdContext {
   /** Scripts this RUN can reach, with their container paths. */
   scripts: ScriptTarget[];
   indent: string;
+  /** A script file (not the Dockerfile): users it creates are not the checker's to know. */
+  inScript?: boolean;
 }
 
 interface RenderedCmd {
@@ -164,6 +205,39 @@ interface RenderedCmd {
 }
 
 const APT_PREFIX = ['', 'sudo ', 'DEBIAN_FRONTEND=noninteractive ', 'sudo -E ', 'env DEBIAN_FRONTEND=noninteractive ', 'LC_ALL=C ', 'sudo DEBIAN_FRONTEND=noninteractive ', 'nice -n 10 ', 'env -u http_proxy '];
+/**
+ * Commands of the other package managers, the caches (oracle kinds) they download into,
+ * the image family they need, and a flag that turns their cache off (`{off}` marks where).
+ */
+const PMS: Array<{ cmds: string[]; kinds: string[]; family?: 'alpine' | 'rpm'; disable?: string }> = [
+  { cmds: ['apk add{off} curl git', 'apk update && apk add{off} tzdata', 'apk add{off} --virtual .build-deps gcc musl-dev'], kinds: ['apk'], family: 'alpine', disable: '--no-cache' },
+  { cmds: ['dnf install -y gcc make', 'dnf -y upgrade', 'microdnf install -y tar'], kinds: ['dnf'], family: 'rpm' },
+  { cmds: ['npm ci', 'npm install -g typescript', 'npx --yes cowsay hi'], kinds: ['npm'] },
+  { cmds: ['yarn install --frozen-lockfile', 'yarn global add serve'], kinds: ['yarn'] },
+  { cmds: ['pnpm install --frozen-lockfile', 'pnpm fetch --prod'], kinds: ['pnpm'] },
+  { cmds: ['uv pip install --system{off} requests', 'uv sync --frozen{off}', 'uv tool install{off} ruff'], kinds: ['uv'], disable: '--no-cache' },
+  { cmds: ['go mod download', 'go get example.org/tool@v1.2.3'], kinds: ['go-mod'] },
+  { cmds: ['go build -o /usr/local/bin/app ./cmd/app', 'CGO_ENABLED=0 go install ./...'], kinds: ['go-mod', 'go-build'] },
+  { cmds: ['composer install --no-dev{off}', 'composer require monolog/monolog{off}'], kinds: ['composer'], disable: '--no-cache' },
+  { cmds: ['dotnet restore', 'dotnet publish -c Release -o /app'], kinds: ['nuget'] },
+];
+
+/** Cleanups of the other managers' caches, with the path an rm removes (a mount there is optional). */
+const PM_CLEANUPS: Array<[string, string | null]> = [
+  ['apk cache clean', null],
+  ['rm -rf /var/cache/apk/*', null],
+  ['dnf clean all', null],
+  ['npm cache clean --force', null],
+  ['rm -rf /root/.npm', '/root/.npm'],
+  ['yarn cache clean', null],
+  ['pnpm store prune', null],
+  ['uv cache clean', null],
+  ['rm -rf /root/.cache/uv', '/root/.cache/uv'],
+  ['go clean -modcache', null],
+  ['composer clear-cache', null],
+  ['rm -rf /root/.cache', '/root/.cache'],
+];
+
 const PIP_PREFIX = ['', 'sudo ', 'sudo -H ', 'env PIP_DISABLE_PIP_VERSION_CHECK=1 ', 'PIP_ROOT_USER_ACTION=ignore '];
 
 function renderCmd(c: CmdSpec, ctx: CmdContext): RenderedCmd {
@@ -188,6 +262,7 @@ function renderCmd(c: CmdSpec, ctx: CmdContext): RenderedCmd {
       e.aptDownload = true;
       e.aptUpdate = true;
       const cmd = pick(['apt-get update', 'apt-get update -qq', 'apt-get -y update', 'apt update', 'apt-get -qq update', 'apt-get update -y', 'apt-get -o Acquire::Retries=3 update'], c.v);
+      e.sudo = pick(APT_PREFIX, c.prefix).startsWith('sudo');
       return r(pick(APT_PREFIX, c.prefix) + cmd);
     }
     case 'aptInstall': {
@@ -206,6 +281,7 @@ function renderCmd(c: CmdSpec, ctx: CmdContext): RenderedCmd {
         `apt-get install -y --no-install-recommends ${list[0]}=1.2.3-1`,
         `apt-get -qq install -y${ps}`,
       ];
+      e.sudo = pick(APT_PREFIX, c.prefix).startsWith('sudo');
       return r(pick(APT_PREFIX, c.prefix) + pick(variants, c.v));
     }
     case 'pipInstall': {
@@ -228,6 +304,7 @@ function renderCmd(c: CmdSpec, ctx: CmdContext): RenderedCmd {
       else if (pos === 1) text = `${head} ${sub}${ncd}${args}`;
       else text = `${head} ${sub}${args}${ncd}`;
       const assign = c.flag2 ? `PIP_NO_CACHE_DIR=${pick(['1', 'off', 'true', '0'], c.v)} ` : '';
+      e.sudo = pick(PIP_PREFIX, c.prefix).startsWith('sudo');
       return r(pick(PIP_PREFIX, c.prefix) + assign + text);
     }
     case 'aptClean': {
@@ -260,11 +337,26 @@ function renderCmd(c: CmdSpec, ctx: CmdContext): RenderedCmd {
       const variants = ['rm -rf /root/.cache/pip', 'rm -rf ~/.cache/pip', 'rm -rf $HOME/.cache/pip/*', 'rm -rf /root/.cache/pip /tmp/*', 'rm -rf /root/.cache', 'rm -rf ~/.cache', 'find / -name "*.pyc" -delete'];
       const i = c.v % variants.length;
       if (i === 4 || i === 5) e.pipParentRm = true;
+      if (i === 4 || i === 5) e.rmPaths.push(i === 4 ? '/root/.cache' : '~/.cache');
+      if (i === 0 || i === 3) e.rmPaths.push('/root/.cache/pip');
+      if (i === 1) e.rmPaths.push('~/.cache/pip');
       if (i === 0 || i === 1 || i === 3) e.pipTargetRm = true;
       return r(variants[i] + orTrue);
     }
     case 'pipPurge':
       return r(pick(['pip cache purge', 'pip3 cache purge', 'python3 -m pip cache purge', 'pip cache remove numpy', 'python -m pip cache purge'], c.v) + orTrue);
+    case 'pm': {
+      const pm = pick(PMS, c.v);
+      e.kinds.push(...pm.kinds);
+      pm.kinds.forEach(() => e.families.push(pm.family ?? null));
+      const disable = c.flag && pm.disable ? pm.disable : '';
+      return r(pick(pm.cmds, c.prefix).replace('{off}', disable ? ` ${disable}` : ''));
+    }
+    case 'pmClean': {
+      const [text, removes] = pick(PM_CLEANUPS, c.v);
+      if (removes) e.rmPaths.push(removes);
+      return r(text + orTrue);
+    }
     case 'misc':
       return r(
         pick(
@@ -272,7 +364,7 @@ function renderCmd(c: CmdSpec, ctx: CmdContext): RenderedCmd {
             'mkdir -p /app',
             'curl -fsSL https://example.org/tool.tar.gz | tar -xz -C /usr/local/bin',
             'cd /tmp',
-            'useradd --create-home --shell /bin/bash app',
+            ctx.inScript ? 'useradd --create-home --shell /bin/bash app' : 'useradd --create-home --uid 1001 --shell /bin/bash app',
             'ln -sf /usr/bin/python3 /usr/bin/python',
             'chmod +x /usr/local/bin/entrypoint.sh',
             'tar -xzf /tmp/src.tgz -C /opt',
@@ -344,9 +436,27 @@ interface StageState {
   windows: boolean;
   nonDebian: boolean;
   root: boolean;
+  /** USER in effect (null: root), the root image, and the Dockerfile text of the stage lineage so far. */
+  user: string | null;
+  image: string;
+  family: ImageFamily;
+  text: string[];
   env: Map<string, string>;
   copies: CopyMap[];
   existingFix: boolean;
+}
+
+/** How a RUN of the stage runs its commands, as the checker's oracle sees it. */
+function settingOf(stage: StageState): RunSetting | null {
+  const user = resolveUser(stage.user, stage.image, stage.text.join('\n'));
+  if (!user) return null;
+  return { home: normalise(stage.env.get('HOME') ?? user.home), env: new Map(stage.env), image: stage.image, uid: user.uid };
+}
+
+/** Where pip keeps its cache for the stage's RUNs: the oracle's answer for a known user, else HOME's. */
+function pipOf(stage: StageState): string {
+  const setting = settingOf(stage);
+  return setting ? normalise(cacheDirs('pip', setting)[0]) : pipTargetOf(stage.env);
 }
 
 function pipTargetOf(env: Map<string, string>): string {
@@ -595,19 +705,28 @@ function renderDockerfile(
     let image: string;
     let windows: boolean;
     let nonDebian: boolean;
+    let family: ImageFamily;
+    let rootImage: string;
     if (ref) {
       image = ref.name!;
+      rootImage = ref.image;
       windows = ref.windows;
       nonDebian = ref.nonDebian;
+      family = ref.family;
     } else if (i === 0 && spec.globalArg) {
       image = s.base % 2 ? '${BASE_IMAGE}' : 'python:${PYTHON_VERSION}-slim';
+      // ARG defaults: ubuntu:22.04, python:3.12-slim
+      rootImage = s.base % 2 ? 'ubuntu:22.04' : 'python:3.12-slim';
       windows = false;
       nonDebian = false;
+      family = 'debian';
     } else {
       const im = pick(IMAGES, s.base);
       image = im.image;
+      rootImage = im.image;
       windows = im.family === 'windows';
-      nonDebian = im.family === 'other';
+      nonDebian = im.family === 'alpine' || im.family === 'rpm';
+      family = im.family;
     }
     const platform = s.platform && !windows ? '--platform=$BUILDPLATFORM ' : '';
     const fromKw = s.instrs.length && s.instrs[0].kind === 'run' && s.instrs[0].run.keyword % 3 === 1 ? 'from' : 'FROM';
@@ -619,6 +738,10 @@ function renderDockerfile(
       windows,
       nonDebian,
       root: ref ? ref.root : true,
+      user: ref ? ref.user : null,
+      image: rootImage,
+      family,
+      text: ref ? [...ref.text] : [],
       env: new Map(ref ? ref.env : []),
       copies: ref ? [...ref.copies] : [],
       existingFix: false,
@@ -627,7 +750,11 @@ function renderDockerfile(
     if (windows) {
       lines.push('SHELL ["powershell", "-Command", "$ErrorActionPreference = \'Stop\'; $ProgressPreference = \'SilentlyContinue\';"]');
     }
-    for (const ins of s.instrs) lines.push(...renderInstr(ins, stage));
+    for (const ins of s.instrs) {
+      const out = renderInstr(ins, stage);
+      lines.push(...out);
+      stage.text.push(...out);
+    }
   });
 
   function renderInstr(ins: InstrSpec, stage: StageState): string[] {
@@ -644,11 +771,12 @@ function renderDockerfile(
           windows: stage.windows,
           foreignHeredoc: rr.foreign,
           opaque: rr.opaque,
-          own: rr.own,
-          effects: { ...rr.own },
+          own: forFamily(rr.own, stage.family),
+          effects: forFamily(rr.own, stage.family),
           scripts: [],
           existing: rr.existing,
-          pipTarget: pipTargetOf(stage.env),
+          pipTarget: pipOf(stage),
+          setting: stage.windows ? null : settingOf(stage),
           isFix: false,
         };
         for (const sc of rr.scripts) executes.push({ run: meta.index, script: sc });
@@ -658,6 +786,7 @@ function renderDockerfile(
       case 'user': {
         const u = pick(['app', 'root', '1000', '1000:1000', 'nobody', '0', '${USERNAME}', 'root:root', 'vscode', '0:0'], ins.v);
         stage.root = isRootUser(u);
+        stage.user = u;
         return [`USER ${u}`];
       }
       case 'env': {
@@ -741,7 +870,8 @@ function renderDockerfile(
           effects: noEffects(),
           scripts: [],
           existing: [],
-          pipTarget: pipTargetOf(stage.env),
+          pipTarget: pipOf(stage),
+          setting: stage.windows ? null : settingOf(stage),
           isFix: true,
         });
         return [
@@ -760,7 +890,7 @@ function renderDockerfile(
   let text = lines.join(eol);
   if (spec.finalNewline) text += eol;
   if (spec.bom) text = '\uFEFF' + text;
-  const stageMeta: StageMeta[] = stages.map((s) => ({ index: s.index, baseStage: s.baseStage, windows: s.windows, nonDebian: s.nonDebian, existingFix: s.existingFix }));
+  const stageMeta: StageMeta[] = stages.map((s) => ({ index: s.index, baseStage: s.baseStage, windows: s.windows, nonDebian: s.nonDebian, family: s.family, existingFix: s.existingFix }));
   return { text, runs, stages: stageMeta, executes };
 }
 
@@ -770,7 +900,7 @@ function renderScript(spec: ScriptSpec, index: number, count: number): { text: s
   const eol = spec.crlf ? '\r\n' : '\n';
   const ind = pick(['  ', '    ', '\t', '  '], spec.indent);
   const effects = noEffects();
-  const ctx: CmdContext = { where: 'lines', scripts: [], indent: ind };
+  const ctx: CmdContext = { where: 'lines', scripts: [], indent: ind, inScript: true };
   const cmd = (c: CmdSpec, at: string): string => {
     const rc = renderCmd(c.kind === 'runScript' ? { ...c, kind: 'echo' } : c, ctx);
     merge(effects, rc.effects);
@@ -855,7 +985,7 @@ export function renderCase(spec: CaseSpec): RenderedCase {
       const run = r.runs[ex.run];
       for (const s of closure[ex.script]) {
         if (!run.scripts.includes(scriptMeta[s].path)) run.scripts.push(scriptMeta[s].path);
-        merge(run.effects, scriptInfo[s].effects);
+        merge(run.effects, forFamily(scriptInfo[s].effects, r.stages[run.stage].family));
         if (!scriptMeta[s].executors.some((e) => e.file === path && e.run === ex.run)) scriptMeta[s].executors.push({ file: path, run: ex.run });
       }
     }

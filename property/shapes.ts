@@ -15,7 +15,7 @@
  * no crash, no refused file, re-parse, only intended edits, idempotence.
  *
  * All shapes of one command after the first are checked, every K-th of two (`--every2`,
- * default 4) and of three (`--every3`, default 300): a fixed choice, so every run checks
+ * default 8) and of three (`--every3`, default 800): a fixed choice, so every run checks
  * the same shapes (`--every2 1 --every3 1` checks all 1.4 million or so, for hours). Prints
  * the count and, per kind of violation, how often and the first shape that shows it;
  * exits 1 when any shape fails.
@@ -33,6 +33,10 @@ const COMMANDS: Record<string, string> = {
   P: 'pip install --no-cache-dir x',
   Q: 'pip cache purge',
   X: 'rm -rf /root/.cache/pip',
+  A: 'apk add --no-cache curl',
+  I: 'npm ci',
+  N: 'npm cache clean --force',
+  U: 'uv pip install --no-cache x',
 };
 
 /** What stands between two commands after the escape (or the operator, in leading style). */
@@ -72,7 +76,8 @@ function body(cmds: string[], gaps: string[], style: (typeof STYLES)[number]): s
 function dockerfile(b: string, head: (typeof HEADS)[number]): string {
   const run =
     head === 'run-line' ? `RUN ${b}\n` : head === 'after-flag' ? `RUN --mount=type=bind,source=.,target=/src ${b}\n` : `RUN --mount=type=bind,source=.,target=/src \\\n    ${b}\n`;
-  return `FROM debian:bookworm\n${run}COPY a /b\n`;
+  // an image of no known family: every manager's commands may run there
+  return `FROM registry.example.org/base:1\n${run}COPY a /b\n`;
 }
 
 /** What a shape is made of: its commands (letters of COMMANDS), the gaps after them, style and RUN layout. */
@@ -153,7 +158,7 @@ async function runWorker(every: [number, number], worker: number, workers: numbe
 }
 
 async function main(): Promise<number> {
-  const every: [number, number] = [arg('--every2', 4), arg('--every3', 300)];
+  const every: [number, number] = [arg('--every2', 8), arg('--every3', 800)];
   const max = arg('--max', Infinity);
   if (process.argv.includes('--child')) {
     const r = await runWorker(every, arg('--worker', 0), arg('--of', 1), max);

@@ -21,7 +21,9 @@ export type CmdKind =
   | 'ifBlock'
   | 'guard'
   | 'export'
-  | 'runScript';
+  | 'runScript'
+  | 'pm'
+  | 'pmClean';
 
 export interface CmdSpec {
   kind: CmdKind;

@@ -7,7 +7,8 @@ import type { Transform, TransformResult } from './types';
 export const ID = 'add-cache-mounts';
 
 export function mountFlag(a: MountAddition): string {
-  return `--mount=type=cache,target=${a.target.target}${a.target.sharing === 'locked' ? ',sharing=locked' : ''}`;
+  const owner = a.target.uid !== undefined ? `,uid=${a.target.uid},gid=${a.target.gid}` : '';
+  return `--mount=type=cache,target=${a.target.target}${a.target.sharing === 'locked' ? ',sharing=locked' : ''}${owner}`;
 }
 
 function mountReason(rp: RunPlan): string {

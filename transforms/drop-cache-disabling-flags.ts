@@ -3,6 +3,7 @@ import { recipeById } from '../src/managers';
 import type { WordDrop } from '../src/plan';
 import type { Transform, TransformNote, TransformResult } from './types';
 import { RemovalRequest, removalEdits } from './shell-removals';
+import { replaceWord } from './word-edits';
 
 export const ID = 'drop-cache-disabling-flags';
 
@@ -28,16 +29,12 @@ export const dropCacheDisablingFlags: Transform = {
       if (d.cleanup) continue;
       const dropped = d.words.filter((_, k) => d.replacements?.[k] === undefined);
       if (dropped.length) requests.push({ site: d.site, command: null, words: dropped.map((w) => w.node), reason: reasonOf(d, dropped.map((w) => w.raw).join(' ')) });
-      const unit = d.site.unit;
       d.words.forEach((w, k) => {
         const text = d.replacements?.[k];
         if (text === undefined) return;
-        const protectedHere = unit.errors.some(([a, b]) => w.start < b && a < w.end);
-        if (!unit.editable || protectedHere) {
-          notes.push({ file: unit.file, offset: unit.source.base + w.start, message: `kept \`${w.raw}\`: ${unit.editable ? 'the shell around it could not be parsed' : 'exec-form and heredoc-line RUNs are not edited'}` });
-          return;
-        }
-        edits.push({ file: unit.file, start: unit.source.base + w.start, end: unit.source.base + w.end, text, transform: ID, reason: reasonOf(d, `${w.raw} replaced by ${text}`) });
+        const r = replaceWord(ID, d.site.unit, w, text, reasonOf(d, `${w.raw} replaced by ${text}`));
+        if (r.edit) edits.push(r.edit);
+        if (r.note) notes.push(r.note);
       });
     }
     const removed = removalEdits(ID, requests, () => null);

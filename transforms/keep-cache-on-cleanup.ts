@@ -2,6 +2,7 @@ import { recipeById } from '../src/managers';
 import type { ShellUnit } from '../src/project';
 import type { RemovalRequest } from './shell-removals';
 import { removalEdits } from './shell-removals';
+import { replaceWord } from './word-edits';
 import type { Transform, TransformResult } from './types';
 
 export const ID = 'keep-cache-on-cleanup';
@@ -25,7 +26,7 @@ export const keepCacheOnCleanup: Transform = {
         reason: `\`${d.label}\` dropped: ${d.because}; wiping it would only cost the next build its cache.`,
       })),
       ...plan.wordDrops
-        .filter((d) => d.cleanup)
+        .filter((d) => d.cleanup && !d.replacements)
         .map((d) => ({
           site: d.site,
           command: null,
@@ -47,6 +48,15 @@ export const keepCacheOnCleanup: Transform = {
       const what = list.length === 1 ? `the ${list[0]} cache is a BuildKit cache mount` : list.length ? `${list.join(' and ')} caches are BuildKit cache mounts` : 'these caches are BuildKit cache mounts';
       return `${what} in ${[...dfs].sort().join(', ')}; no cleanup needed (cachemount)`;
     };
-    return removalEdits(ID, requests, comment);
+    const result = removalEdits(ID, requests, comment);
+    // a cleanup that also clears something outside the cache is narrowed to that part
+    for (const d of plan.wordDrops.filter((x) => x.cleanup && x.replacements)) {
+      d.words.forEach((w, k) => {
+        const r = replaceWord(ID, d.site.unit, w, d.replacements![k]!, `\`${d.site.command.node.text.split('\n')[0]}\` narrowed to \`${d.replacements![k]}\`: ${d.because}; only what lies outside the cache is still cleared.`);
+        if (r.edit) result.edits.push(r.edit);
+        if (r.note) result.notes.push(r.note);
+      });
+    }
+    return result;
   },
 };

@@ -37,8 +37,11 @@ export interface Stage {
   /** The earlier stage this one is built FROM, if any. */
   baseStage: Stage | null;
   line: number;
-  /** Offset where the FROM instruction ends. */
+  /** Offsets where the FROM instruction starts and ends. */
+  fromStart: number;
   fromEnd: number;
+  /** Offset where the stage ends (the next FROM, or the end of the file). */
+  end: number;
   /** USER in effect right after FROM (the base stage's last USER), null for root. */
   initialUser: string | null;
   /** Why the stage is skipped (Windows), or null. */
@@ -393,7 +396,9 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
         image,
         baseStage,
         line,
+        fromStart: off(range.start),
         fromEnd: off(range.end),
+        end: text.length,
         initialUser: user,
         skip: windows ? 'the stage is built on a Windows image, where cache mounts are not supported' : null,
         runs: [],
@@ -401,6 +406,7 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
         copies: [...(baseStage?.copies ?? [])],
         workdir: baseStage?.workdir ?? '/',
       };
+      if (stages.length) stages[stages.length - 1].end = off(range.start);
       stages.push(stage);
       shellIsPosix = baseStage ? stageShell.get(baseStage) ?? true : true;
       stageUser.set(stage, user);
@@ -472,7 +478,6 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
       skip: null,
     };
     if (stage.skip) r.skip = stage.skip;
-    else if (!isRoot(user)) r.skip = `it runs as USER ${user}, whose caches the tool does not mount yet`;
 
     if (form === 'shell') {
       r.shells.push({

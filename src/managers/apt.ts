@@ -1,3 +1,4 @@
+import { canRun } from './families';
 import type { ShellCommand } from '../shell/commands';
 import { CacheRecipe, firstOperand, ManagerCommand } from './recipe';
 
@@ -36,7 +37,7 @@ export const apt: CacheRecipe = {
     { id: 'apt-lists', holds: 'package lists (the RUN runs apt-get update)', sharing: 'locked', state: true, locate: () => ({ path: '/var/lib/apt' }) },
   ],
   lockedBecause: 'apt takes locks in them',
-  classify(cmd: ShellCommand): ManagerCommand | null {
+  classify(cmd: ShellCommand, image: string): ManagerCommand | null {
     if (cmd.name === 'add-apt-repository') {
       const noUpdate = cmd.args.some((a) => a.value === '-n' || a.value === '--no-update');
       return noUpdate
@@ -44,6 +45,7 @@ export const apt: CacheRecipe = {
         : { manager: 'apt', action: 'download', refreshes: ['apt-lists'], disabling: [], label: 'add-apt-repository' };
     }
     if (cmd.name !== 'apt-get' && cmd.name !== 'apt') return null;
+    if (!canRun(image, 'debian')) return { manager: 'apt', action: 'other', disabling: [], label: `${cmd.name} (not on this image)` };
     const op = firstOperand(cmd.args, OPTIONS_WITH_VALUE);
     const sub = op?.word.value ?? '';
     const label = `${cmd.name} ${sub}`.trim();

@@ -1,4 +1,5 @@
 import type { ShellCommand, ShellWord } from '../shell/commands';
+import { optionValue } from './args';
 import { CacheRecipe, firstOperand, ManagerCommand, underHome } from './recipe';
 
 // pip's general options that take a value and may come before the subcommand
@@ -54,11 +55,13 @@ export const pip: CacheRecipe = {
       ...cmd.assignments.filter((a) => a.value.startsWith('PIP_NO_CACHE_DIR=')),
       ...args.filter((a) => a.value === '--no-cache-dir' || a.value.startsWith('--no-cache-dir=')),
     ].map((word) => ({ word, roles: ['pip'] }));
-    if (DOWNLOADS.has(sub)) return { manager: 'pip', action: 'download', disabling, label };
+    const own = optionValue(args, ['--cache-dir']);
+    const relocates = own !== undefined ? { pip: own } : undefined;
+    if (DOWNLOADS.has(sub)) return { manager: 'pip', action: 'download', relocates, disabling, label };
     if (sub === 'cache' && op) {
       const verb = firstOperand(args.slice(op.index + 1), OPTIONS_WITH_VALUE)?.word.value;
       if (verb === 'purge' || verb === 'remove') {
-        return { manager: 'pip', action: 'wipe', wipes: ['pip'], disabling: [], label: `${label} ${verb}` };
+        return { manager: 'pip', action: 'wipe', wipes: ['pip'], relocates, disabling: [], label: `${label} ${verb}` };
       }
     }
     return { manager: 'pip', action: 'other', disabling: [], label };

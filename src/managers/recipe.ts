@@ -1,3 +1,4 @@
+import type { ImageUser } from '../images';
 import type { ShellCommand, ShellWord } from '../shell/commands';
 
 /** What a RUN knows when it decides where a manager's cache lives for one command. */
@@ -8,10 +9,18 @@ export interface CacheContext {
   env: ReadonlyMap<string, string>;
   /** The stage's root base image as written (ARG defaults substituted), e.g. `fedora:41`. */
   image: string;
+  /** The user the command runs as (uid 0 for root). */
+  user: ImageUser;
+  /** The Dockerfile text of the stage and the stages it is built on, up to the command's RUN: evidence such as `corepack enable`. */
+  stageText: string;
 }
 
-/** Where a cache lives: an absolute path, or why it cannot be known from the Dockerfile. */
-export type CacheLocation = { path: string } | { unknown: string };
+/**
+ * Where a cache lives: an absolute path (it may name ENV variables, `~`), why it cannot
+ * be known or used safely (the RUN is left without it, with that note), or null when the
+ * cache does not exist here at all (dnf5's cache on an EL 9 image).
+ */
+export type CacheLocation = { path: string } | { unknown: string } | null;
 
 /** One cache of a manager, independent of where a given RUN finds it. */
 export interface CacheRole {
@@ -38,6 +47,19 @@ export interface DisablingWord {
   replacement?: string;
 }
 
+/** An option (or assignment) a command needs to use its cache mount, added where every RUN running it mounts `roles`. */
+export interface CacheOption {
+  /** The text to add; `{path}` stands for the first role's mounted path. */
+  text: string;
+  roles: string[];
+  /** `after`: right after the program name (`apk --cache-dir …`); `before`: as an assignment before it (`UV_LINK_MODE=copy uv …`). */
+  at: 'after' | 'before';
+  /** Why, for the report: `so apk keeps the packages it downloads in the mount`. */
+  why: string;
+  /** Only where this holds for the RUN that runs the command (default: always). */
+  when?: (ctx: CacheContext) => boolean;
+}
+
 /** One command recognised as a package manager's. */
 export interface ManagerCommand {
   manager: string;
@@ -55,6 +77,10 @@ export interface ManagerCommand {
   relocates?: Record<string, string>;
   /** Words (flags, assignments) that turn a cache off; they may go where the cache is mounted. */
   disabling: DisablingWord[];
+  /** For `wipe`: instead of dropping the command, replace a word (a cleanup that also clears something outside the cache: `yum clean all` → `yum clean rpmdb`). */
+  narrow?: { word: ShellWord; text: string };
+  /** Options the command needs to use its cache mount. */
+  options?: CacheOption[];
   /** Short text naming the command for reports, e.g. `apt-get clean`. */
   label: string;
 }
@@ -101,7 +127,8 @@ export interface CacheRecipe {
   /** Name used in reports and comments, e.g. `apt`. */
   title: string;
   roles: readonly CacheRole[];
-  classify(cmd: ShellCommand): ManagerCommand | null;
+  /** Recognises a command; `image` is the stage's root base image (`yum` is yum 3 on CentOS 7, dnf on later releases). */
+  classify(cmd: ShellCommand, image: string): ManagerCommand | null;
   /** Why the locked roles are locked, for reasons: `apt takes locks in them`. */
   lockedBecause?: string;
   /** ENV that turns the cache off for the whole stage: noted, never changed (ENV is part of the image). */

@@ -1,5 +1,4 @@
 import type { RunInstruction } from '../dockerfile/model';
-import { homeOf } from './context';
 import type { Site } from './index';
 import { deletesDirOrParent, resolvePath, rmOperands } from './paths';
 
@@ -16,7 +15,7 @@ export function mountPointClashes(kept: ReadonlyArray<{ site: Site; reason: stri
     for (const rp of site.runs) {
       for (const a of rp.add) {
         const w = ops.find((x) => {
-          const p = resolvePath(x, homeOf(rp.run));
+          const p = resolvePath(x, rp.home, rp.run.env);
           return p !== null && deletesDirOrParent(p, a.target.target);
         });
         if (w && !out.some((c) => c.run === rp.run && c.target === a.target.target)) out.push({ run: rp.run, target: a.target.target, label: `\`rm ${w.raw}\` cannot be dropped (${reason})` });

@@ -1,13 +1,12 @@
 import type { RunInstruction, Stage } from '../dockerfile/model';
 import type { CacheContext, CacheRole, ManagerCommand } from '../managers';
+import type { ImageUser } from '../images';
 import type { ShellCommand } from '../shell/commands';
 import { expandPath } from './paths';
 
-const ROOT_HOME = '/root';
-
-/** The HOME a RUN's commands see. */
-export function homeOf(run: RunInstruction, env: ReadonlyMap<string, string> = run.env): string {
-  return (env.get('HOME') ?? ROOT_HOME).replace(/\/+$/, '') || '/';
+/** The HOME a command sees: ENV HOME, else the home of the user it runs as. */
+export function homeOf(env: ReadonlyMap<string, string>, user: ImageUser): string {
+  return (env.get('HOME') ?? user.home).replace(/\/+$/, '') || '/';
 }
 
 /** The image a stage is built on, through the stages it is built FROM. */
@@ -29,19 +28,35 @@ function assignmentPairs(command: ShellCommand): Array<[string, string]> {
   return out;
 }
 
-/** What a recipe needs to find a cache for one command of a RUN: HOME, ENV plus the command's assignments, the image. */
-export function commandContext(run: RunInstruction, command: ShellCommand | null): CacheContext {
+/**
+ * What a recipe needs to find a cache for one command of a RUN, run as `user`: HOME,
+ * ENV plus the command's assignments, the image.
+ */
+export function commandContext(text: string, run: RunInstruction, command: ShellCommand | null, user: ImageUser): CacheContext {
   const own = command ? assignmentPairs(command) : [];
   const env = own.length ? new Map(run.env) : run.env;
   for (const [k, v] of own) (env as Map<string, string>).set(k, v);
-  return { home: homeOf(run, env), env, image: rootImage(run.stage) };
+  return { home: homeOf(env, user), env, image: rootImage(run.stage), user, stageText: lineageText(text, run) };
+}
+
+const lineageTexts = new WeakMap<RunInstruction, string>();
+
+/** The text of the RUN's stage up to the RUN's end, after that of every stage it is built on. */
+function lineageText(text: string, run: RunInstruction): string {
+  let t = lineageTexts.get(run);
+  if (t === undefined) {
+    const parts = [text.slice(run.stage.fromStart, run.end)];
+    for (let s = run.stage.baseStage; s; s = s.baseStage) parts.unshift(text.slice(s.fromStart, s.end));
+    lineageTexts.set(run, (t = parts.join('')));
+  }
+  return t;
 }
 
 /** Where a role's cache lives for a command: its own option first, then the recipe's rules. */
-export function locateRole(role: CacheRole, ctx: CacheContext, recognised: ManagerCommand | null): { path: string } | { unknown: string } {
+export function locateRole(role: CacheRole, ctx: CacheContext, recognised: ManagerCommand | null): { path: string } | { unknown: string } | null {
   const own = recognised?.relocates?.[role.id];
   const loc = own !== undefined ? { path: own } : role.locate(ctx);
-  if ('unknown' in loc) return loc;
+  if (loc === null || 'unknown' in loc) return loc;
   const path = expandPath(loc.path, ctx.home, ctx.env);
   return path ? { path } : { unknown: `its location ${loc.path} is not known before the build runs` };
 }

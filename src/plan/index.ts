@@ -1,12 +1,12 @@
 import type { DockerfileModel, RunInstruction, Stage } from '../dockerfile/model';
-import type { CacheContext, ManagerCommand, StageStep } from '../managers';
+import type { CacheContext, CacheOption, ManagerCommand, StageStep } from '../managers';
 import type { ExecutedUnit, Project, ShellUnit } from '../project';
 import type { ShellCommand, ShellWord } from '../shell/commands';
 import { planRunMounts, Recognise, rolesOfRun } from './mounts';
 import { planSites } from './sites';
 import { planStageSteps } from './stage-steps';
+import { userDatabase } from './users';
 import { classifyCommand } from '../managers';
-import { isRoot } from '../dockerfile/model';
 
 export { deletesDirOrParent, resolvePath, isUnder, expandPath } from './paths';
 export { mountPointClashes } from './clashes';
@@ -20,6 +20,9 @@ export interface CacheTarget {
   /** Path to mount, absolute. */
   target: string;
   sharing: 'locked' | 'shared';
+  /** Owner of the mount for a non-root user (absent: root). */
+  uid?: number;
+  gid?: number;
 }
 
 export interface MountAddition {
@@ -39,8 +42,10 @@ export interface Use {
 export interface RunPlan {
   run: RunInstruction;
   dockerfile: DockerfileModel;
-  /** Package-manager commands this RUN executes, directly or through scripts. */
+  /** Package-manager commands this RUN executes, directly or through scripts, whose user is known. */
   uses: Use[];
+  /** HOME of the RUN's user, null when the user is not known. */
+  home: string | null;
   add: MountAddition[];
   /** Each role's path for this RUN (its own ENV and HOME), where a cache mount covers it after the rewrite. */
   mounted: Map<string, string>;
@@ -68,6 +73,16 @@ export interface WordDrop {
   managers: string[];
   /** True for rm path arguments (cleanup), false for cache-disabling flags. */
   cleanup: boolean;
+}
+
+/** An option a command needs to use its cache mount, to add where every RUN running it mounts the cache. */
+export interface OptionAdd {
+  site: Site;
+  option: CacheOption;
+  /** The option as it goes into the command (`{path}` filled in). */
+  text: string;
+  because: string;
+  manager: string;
 }
 
 export interface CommandDrop {
@@ -105,6 +120,7 @@ export interface Plan {
   wordDrops: WordDrop[];
   commandDrops: CommandDrop[];
   blocked: Blocked[];
+  optionAdds: OptionAdd[];
   stageSteps: StageStepPlan[];
 }
 
@@ -116,17 +132,20 @@ export type Declined = Map<RunInstruction, Map<string, string>>;
 
 /** Pure decisions: which mounts go where, which commands and words may go, which stage steps to add. */
 export function planProject(project: Project, options: PlanOptions, declined: Declined = new Map()): Plan {
-  const cache = new Map<ShellCommand, ManagerCommand | null>();
-  const recognise: Recognise = (c) => {
-    if (!cache.has(c)) cache.set(c, classifyCommand(c));
-    return cache.get(c)!;
+  const cache = new Map<ShellCommand, Map<string, ManagerCommand | null>>();
+  const recognise: Recognise = (c, image) => {
+    let byImage = cache.get(c);
+    if (!byImage) cache.set(c, (byImage = new Map()));
+    if (!byImage.has(image)) byImage.set(image, classifyCommand(c, image));
+    return byImage.get(image)!;
   };
   const runs = new Map<RunInstruction, RunPlan>();
   const sites = new Map<string, Site>();
+  const users = userDatabase(project);
   for (const df of project.dockerfiles) {
     for (const run of df.runs) {
       const executed: ExecutedUnit[] = project.executes.get(run) ?? [];
-      const plan = planRunMounts(project, df, run, executed, declined.get(run), recognise);
+      const plan = planRunMounts(project, df, run, executed, declined.get(run), recognise, users);
       runs.set(run, plan);
       // Every RUN that executes a site counts for it; a skipped one blocks removals there.
       for (const eu of executed) {
@@ -139,12 +158,8 @@ export function planProject(project: Project, options: PlanOptions, declined: De
       }
     }
   }
-  for (const rp of runs.values()) rp.mounted = rolesOfRun(rp);
-  const { wordDrops, commandDrops, blocked } = planSites([...sites.values()], recognise);
-  return { runs, wordDrops, commandDrops, blocked, stageSteps: planStageSteps(project, runs, options) };
+  for (const rp of runs.values()) rp.mounted = rolesOfRun(rp, users);
+  const { wordDrops, commandDrops, blocked, optionAdds } = planSites([...sites.values()], recognise);
+  return { runs, wordDrops, commandDrops, blocked, optionAdds, stageSteps: planStageSteps(project, runs, options) };
 }
 
-/** Whether a command runs as root in its RUN (a `sudo -u app` wrapper runs it as someone else). */
-export function runsAsRoot(command: ShellCommand): boolean {
-  return command.runAs === null || isRoot(command.runAs);
-}

@@ -3,11 +3,12 @@ import { CacheRecipe, CacheRole, ManagerCommand, RECIPES, roleById } from '../ma
 import type { ExecutedUnit, Project } from '../project';
 import type { ShellCommand } from '../shell/commands';
 import { canRemoveCommand } from '../shell/removal';
-import { commandContext, homeOf, locateRole } from './context';
-import { runsAsRoot, RunPlan, Use } from './index';
+import { commandContext, locateRole, rootImage } from './context';
+import type { RunPlan, Use } from './index';
+import type { Users } from './users';
 import { deletesDirOrParent, isUnder, resolvePath, rmOperands } from './paths';
 
-export type Recognise = (c: ShellCommand) => ManagerCommand | null;
+export type Recognise = (c: ShellCommand, image: string) => ManagerCommand | null;
 
 /** The roles a download command writes or refreshes. */
 function wantsRole(m: ManagerCommand, recipe: CacheRecipe, role: CacheRole): boolean {
@@ -24,14 +25,13 @@ interface RmPath {
 }
 
 /** rm operands of what the RUN executes, and whether each rm could go. */
-function rmPathsOf(project: Project, run: RunInstruction, executed: ExecutedUnit[]): RmPath[] {
-  const home = homeOf(run);
+function rmPathsOf(project: Project, run: RunInstruction, executed: ExecutedUnit[], home: string | null): RmPath[] {
   const out: RmPath[] = [];
   for (const eu of executed) {
     const shared = (project.executedBy.get(eu.unit.id) ?? [run]).length > 1;
     for (const c of eu.commands) {
       const ops = rmOperands(c) ?? [];
-      const resolved = ops.map((w) => resolvePath(w, home));
+      const resolved = ops.map((w) => resolvePath(w, home, run.env));
       const protectedHere = eu.unit.errors.some(([a, b]) => c.start < b && a < c.end);
       const editable = eu.unit.editable && !shared && !protectedHere && !c.inCondition;
       for (const [k, w] of ops.entries()) {
@@ -58,7 +58,7 @@ function laterReader(project: Project, df: DockerfileModel, run: RunInstruction,
     let refreshes = false;
     for (const eu of project.executes.get(other) ?? []) {
       for (const c of eu.commands) {
-        const m = recognise(c);
+        const m = recognise(c, rootImage(other.stage));
         if (!m) continue;
         if (m.reads?.includes(role) && reader === null) reader = m.label;
         if (m.refreshes?.includes(role)) refreshes = true;
@@ -77,40 +77,50 @@ export function planRunMounts(
   executed: ExecutedUnit[],
   declined: ReadonlyMap<string, string> | undefined,
   recognise: Recognise,
+  users: Users,
 ): RunPlan {
   const uses: Use[] = [];
+  const unknown = new Set<string>();
   for (const eu of executed) {
     for (const command of eu.commands) {
-      const recognised = recognise(command);
-      // `sudo -u app pip …` runs as another user, whose cache is elsewhere
-      if (!recognised || !runsAsRoot(command)) continue;
-      uses.push({ unit: eu.unit, command, recognised, ctx: commandContext(run, command) });
+      const recognised = recognise(command, rootImage(run.stage));
+      if (!recognised) continue;
+      const who = users.ofCommand(run, command);
+      if ('unknown' in who) {
+        if (recognised.action === 'download') unknown.add(command.runAs !== null ? `${recognised.label} runs as ${command.runAs}: ${who.unknown}` : `it runs as USER ${run.user}: ${who.unknown}`);
+        continue;
+      }
+      uses.push({ unit: eu.unit, command, recognised, ctx: commandContext(df.text, run, command, who.user) });
     }
   }
+  const runWho = users.ofRun(run);
+  const home = 'user' in runWho ? commandContext(df.text, run, null, runWho.user).home : null;
   const existing = run.mounts.filter((m) => m.type === 'cache' && m.target).map((m) => m.target!);
-  const plan: RunPlan = { run, dockerfile: df, uses, add: [], mounted: new Map(), cacheTargets: [...existing], notes: [] };
+  const plan: RunPlan = { run, dockerfile: df, uses, home, add: [], mounted: new Map(), cacheTargets: [...existing], notes: [] };
   if (run.skip) {
-    if (uses.some((u) => u.recognised.action === 'download')) plan.notes.push(`left alone: ${run.skip}`);
+    if (uses.some((u) => u.recognised.action === 'download') || unknown.size) plan.notes.push(`left alone: ${run.skip}`);
     return plan;
   }
-  const rmPaths = rmPathsOf(project, run, executed);
+  for (const u of unknown) plan.notes.push(`left alone: ${u}`);
+  const rmPaths = rmPathsOf(project, run, executed, home);
   for (const recipe of RECIPES) {
     const mine = uses.filter((u) => u.recognised.manager === recipe.id);
     let envNoted = false;
     for (const role of recipe.roles) {
-      const needed: string[] = [];
+      const needed = new Map<string, Use>();
       for (const u of mine) {
         if (!wantsRole(u.recognised, recipe, role)) continue;
         const loc = locateRole(role, u.ctx, u.recognised);
+        if (loc === null) continue;
         if ('unknown' in loc) {
           plan.notes.push(`${recipe.title}'s ${role.holds} not mounted: ${loc.unknown}`);
           continue;
         }
         const t = normalisePath(loc.path);
-        if (!needed.includes(t)) needed.push(t);
+        if (!needed.has(t)) needed.set(t, u);
       }
       let later: { run: RunInstruction; label: string } | null | undefined;
-      for (const t of needed) {
+      for (const [t, u] of needed) {
         const why = refuseMount(run, existing, rmPaths, declined, t);
         if (why === 'covered') continue;
         if (why) {
@@ -121,12 +131,18 @@ export function planRunMounts(
           plan.notes.push(`${t} not mounted: the RUN at line ${later.run.line} runs ${later.label} without refreshing the ${role.holds.replace(/ \(.*\)$/, '')} and needs them in the image`);
           continue;
         }
+        const clash = plan.add.find((a) => a.target.target === t);
+        if (clash) {
+          if (clash.target.uid !== (u.ctx.user.uid || undefined)) plan.notes.push(`${t} is used by two users in this RUN; mounted for the first`);
+          continue;
+        }
         const off = recipe.disablingEnv?.find((e) => run.env.has(e));
         if (off && !envNoted) {
           envNoted = true;
           plan.notes.push(`ENV ${off} is set for this stage: ${recipe.title} will not use the cache mount until it is removed (the tool does not change ENV, which is part of the image)`);
         }
-        plan.add.push({ role: role.id, manager: recipe.id, target: { target: t, sharing: role.sharing } });
+        const owner = u.ctx.user.uid !== 0 ? { uid: u.ctx.user.uid, gid: u.ctx.user.gid } : {};
+        plan.add.push({ role: role.id, manager: recipe.id, target: { target: t, sharing: role.sharing, ...owner } });
         plan.cacheTargets.push(t);
       }
     }
@@ -137,6 +153,9 @@ export function planRunMounts(
 /** Why a cache at `t` cannot be mounted in the RUN; `covered` when an existing cache mount already covers it; null when it can. */
 function refuseMount(run: RunInstruction, existing: string[], rmPaths: RmPath[], declined: ReadonlyMap<string, string> | undefined, t: string): string | null {
   if (existing.some((m) => isUnder(t, m))) return 'covered';
+  // what an earlier COPY or ADD put there would be hidden by the mount
+  const copied = run.copies.find((c) => isUnder(c.dest, t));
+  if (copied) return `the ${copied.fromOtherStage ? 'COPY --from' : 'COPY'} at line ${copied.line} writes into it, and a mount would hide that from this RUN`;
   if (existing.some((m) => isUnder(m, t))) return 'the RUN already mounts a cache inside it';
   const other = run.mounts.find((m) => m.type !== 'cache' && m.target && (isUnder(m.target, t) || isUnder(t, m.target)));
   if (other) return `the RUN already has a ${other.type} mount at ${other.target}`;
@@ -147,25 +166,32 @@ function refuseMount(run: RunInstruction, existing: string[], rmPaths: RmPath[],
   return null;
 }
 
-/** Each role's path for the RUN (its own ENV and HOME) where a cache mount covers it. */
-export function rolesOfRun(rp: RunPlan): Map<string, string> {
+/** Each role's path for the RUN (its own ENV and user) where a cache mount covers it. */
+export function rolesOfRun(rp: RunPlan, users: Users): Map<string, string> {
   const out = new Map<string, string>();
-  if (rp.run.skip) return out;
-  const ctx = commandContext(rp.run, null);
+  const who = users.ofRun(rp.run);
+  if (rp.run.skip || !('user' in who)) return out;
+  const ctx = commandContext(rp.dockerfile.text, rp.run, null, who.user);
   for (const recipe of RECIPES) {
     for (const role of recipe.roles) {
       const loc = locateRole(role, ctx, null);
-      if ('path' in loc && rp.cacheTargets.some((t) => isUnder(loc.path, t))) out.set(role.id, loc.path);
+      if (loc && 'path' in loc && rp.cacheTargets.some((t) => isUnder(loc.path, t))) out.set(role.id, loc.path);
     }
   }
   return out;
 }
 
-/** The path of a role for a command as one RUN runs it, and the cache mount that covers it (if any). */
-export function roleCover(rp: RunPlan, command: ShellCommand, recognised: ManagerCommand, roleId: string): { path: string | null; cover: string | null } {
+/**
+ * The path of a role for a command as one RUN runs it, and the cache mount that covers it
+ * (if any); `applies` is false where the cache does not exist for that command there.
+ */
+export function roleCover(rp: RunPlan, command: ShellCommand, recognised: ManagerCommand, roleId: string): { path: string | null; cover: string | null; applies: boolean } {
   const { role } = roleById(roleId);
-  const loc = locateRole(role, commandContext(rp.run, command), recognised);
-  if (!('path' in loc)) return { path: null, cover: null };
+  const use = rp.uses.find((u) => u.command === command);
+  if (!use) return { path: null, cover: null, applies: true };
+  const loc = locateRole(role, use.ctx, recognised);
+  if (loc === null) return { path: null, cover: null, applies: false };
+  if (!('path' in loc)) return { path: null, cover: null, applies: true };
   const cover = rp.run.skip ? null : rp.cacheTargets.find((t) => isUnder(loc.path, t)) ?? null;
-  return { path: loc.path, cover };
+  return { path: loc.path, cover, applies: true };
 }

@@ -6,10 +6,16 @@ export function isUnder(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 }
 
-/** Resolves an rm operand to an absolute path pattern, or null when it is not known statically. */
-export function resolvePath(word: ShellWord, home: string): string | null {
+/**
+ * Resolves an rm operand to an absolute path pattern, or null when it is not known
+ * statically: `~` and `$HOME` are the RUN's home, other variables come from ENV.
+ */
+export function resolvePath(word: ShellWord, home: string | null, env: ReadonlyMap<string, string> = new Map()): string | null {
   let v = word.value;
+  if (home === null && /^(~(\/|$)|\$\{?HOME\b)/.test(v)) return null;
+  if (home === null) home = '';
   v = v.replace(/^~(?=\/|$)/, home).replace(/^\$\{HOME\}|^\$HOME(?![A-Za-z0-9_])/, home);
+  v = v.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, a?: string, b?: string) => env.get((a ?? b)!) ?? all);
   if (/[$`]/.test(v) || !v.startsWith('/')) return null;
   return normalisePath(v);
 }

@@ -1,7 +1,8 @@
-import { DockerfileModel, isRoot, RunInstruction, Stage } from '../dockerfile/model';
+import type { DockerfileModel, RunInstruction, Stage } from '../dockerfile/model';
 import { CacheRecipe, RECIPES, StageStep } from '../managers';
 import type { Project } from '../project';
 import { rootImage } from './context';
+import { roleCover } from './mounts';
 import type { PlanOptions, RunPlan, StageStepPlan } from './index';
 
 /** Whether the step is in effect: not, set by the tool, or done by hand (then the tool leaves it all alone). */
@@ -33,7 +34,7 @@ function planFile(project: Project, df: DockerfileModel, runs: Map<RunInstructio
     !step.apply.marker.test(textOf(r)) && !step.undo.marker.test(textOf(r)) && (step.handWritten.test(textOf(r)) || (project.executes.get(r) ?? []).some((eu) => step.handWritten.test(eu.unit.source.original)));
   const needs = (r: RunInstruction): boolean => {
     const rp = runs.get(r);
-    return !!rp && !r.skip && rp.mounted.has(step.role) && rp.uses.some((u) => u.recognised.manager === recipe.id && u.recognised.action === 'download' && isRootUse(u.command.runAs, r.user));
+    return !!rp && !r.skip && rp.uses.some((u) => u.recognised.manager === recipe.id && u.recognised.action === 'download' && u.ctx.user.uid === 0 && roleCover(rp, u.command, u.recognised, step.role).cover !== null);
   };
   const undo = (last: RunInstruction | null, stage: Stage): StageStepPlan => ({
     step,
@@ -74,9 +75,4 @@ function planFile(project: Project, df: DockerfileModel, runs: Map<RunInstructio
     if (state === 'tool' && !builtOn.has(stage)) out.push(undo(last, stage));
   }
   return out;
-}
-
-/** A command runs as root where its RUN does, or through sudo without another user. */
-function isRootUse(runAs: string | null, user: string | null): boolean {
-  return runAs !== null ? isRoot(runAs) : isRoot(user);
 }

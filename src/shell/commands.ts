@@ -28,7 +28,7 @@ export interface ShellCommand {
   inFunction: string | null;
   /** True when the command sits in an if/while condition or a pipeline/negation. */
   inCondition: boolean;
-  /** The user a wrapper switches to (`sudo -u app`, `runuser -u app`), or null. */
+  /** The user a wrapper switches to (`sudo` root, `sudo -u app`, `runuser -u app`), or null. */
   runAs: string | null;
 }
 
@@ -122,6 +122,8 @@ export function analyseCommand(node: Node, inFunction: string | null, inConditio
     const name = basename(words[i].value);
     const valueOpts = WRAPPERS_WITH_OPTIONS[name];
     if (!valueOpts || !words[i].literal) break;
+    // sudo without -u runs the command as root
+    if (name === 'sudo' && runAs === null) runAs = 'root';
     i++;
     while (i < words.length) {
       const w = words[i];

@@ -29,8 +29,8 @@ init_ubuntu() {
 }
 
 install_python_rockylinux() {
-  dnf makecache --refresh
-  dnf install -y python3-devel
+  dnf --setopt=keepcache=1 makecache --refresh
+  dnf --setopt=keepcache=1 --refresh install -y python3-devel
 }
 
 cleanup() {
@@ -39,8 +39,8 @@ cleanup() {
     # the apt cache is a BuildKit cache mount in docker/Dockerfile.multi; no cleanup needed (cachemount)
     :
   elif [ -f /etc/redhat-release ]; then
-    dnf clean all
-    rm -rf /var/cache/dnf
+    # the dnf cache is a BuildKit cache mount in docker/Dockerfile.multi; no cleanup needed (cachemount)
+    :
   fi
 
   # Clean up temporary files

@@ -1,0 +1,32 @@
+import type { Edit } from '../src/edit';
+import type { Transform, TransformNote, TransformResult } from './types';
+import { insertAtWord } from './word-edits';
+
+export const ID = 'add-cache-options';
+
+/**
+ * Some managers use a mounted cache only when told: apk keeps packages only in a cache
+ * directory it is given (`--cache-dir`), dnf deletes what it downloaded unless
+ * `keepcache` is on. A recipe names the option; it is added to the command where every
+ * RUN that runs the command mounts that cache (elsewhere the option would write the
+ * cache into the image).
+ */
+export const addCacheOptions: Transform = {
+  id: ID,
+  summary:
+    'Adds the option a package manager needs to use its cache mount (apk --cache-dir, dnf/yum --setopt=keepcache=1, …) to each of its commands, where every RUN that executes the command mounts that cache; elsewhere the command stays as it is.',
+  run(plan): TransformResult {
+    const edits: Edit[] = [];
+    const notes: TransformNote[] = [];
+    for (const a of plan.optionAdds) {
+      const r = insertAtWord(ID, a.site.unit, a.site.command.nameWord, a.option.at, a.text, `${a.text} added: ${a.because}, ${a.option.why}.`);
+      if (r.edit) edits.push({ ...r.edit, ...justification(a.site, a.site.unit.file) });
+      if (r.note) notes.push(r.note);
+    }
+    return { edits, notes };
+  },
+};
+
+function justification(site: { runs: Array<{ dockerfile: { path: string }; run: { line: number } }> }, file: string): { justifiedBy?: string[] } {
+  return site.runs.every((rp) => rp.dockerfile.path === file) ? {} : { justifiedBy: site.runs.map((rp) => `${rp.dockerfile.path}:${rp.run.line}`) };
+}

@@ -1,0 +1,27 @@
+import type { Edit } from '../src/edit';
+import type { ShellUnit } from '../src/project';
+import type { ShellWord } from '../src/shell/commands';
+import type { TransformNote } from './types';
+
+/** Why a unit's text cannot take a word edit at [start, end), or null when it can. */
+function refusal(unit: ShellUnit, start: number, end: number): string | null {
+  if (!unit.editable) return 'exec-form and heredoc-line RUNs are not edited';
+  if (unit.errors.some(([a, b]) => start < b && a < Math.max(end, start + 1))) return 'the shell around it could not be parsed';
+  return null;
+}
+
+/** An edit that replaces one word of a unit, or a note saying why it cannot. */
+export function replaceWord(transform: string, unit: ShellUnit, word: ShellWord, text: string, reason: string): { edit?: Edit; note?: TransformNote } {
+  const why = refusal(unit, word.start, word.end);
+  if (why) return { note: { file: unit.file, offset: unit.source.base + word.start, message: `kept \`${word.raw}\`: ${why}` } };
+  return { edit: { file: unit.file, start: unit.source.base + word.start, end: unit.source.base + word.end, text, transform, reason } };
+}
+
+/** An edit that adds text right after a word (` --opt`) or right before it (`VAR=x `), or a note saying why it cannot. */
+export function insertAtWord(transform: string, unit: ShellUnit, word: ShellWord, at: 'after' | 'before', text: string, reason: string): { edit?: Edit; note?: TransformNote } {
+  const pos = at === 'after' ? word.end : word.start;
+  const why = refusal(unit, pos, pos);
+  if (why) return { note: { file: unit.file, offset: unit.source.base + pos, message: `did not add \`${text}\`: ${why}` } };
+  const base = unit.source.base;
+  return { edit: { file: unit.file, start: base + pos, end: base + pos, text: at === 'after' ? ` ${text}` : `${text} `, transform, reason } };
+}
