@@ -47,6 +47,8 @@ export const DISABLING: ReadonlyArray<{ re: RegExp; kinds: string[] }> = [
   { re: /(?<![\w-])(?:--no-cache-dir(?:=\S*)?|PIP_NO_CACHE_DIR=\S*)(?![\w-])/g, kinds: ['pip', 'uv'] },
   { re: /(?<![\w-])(?:--no-cache|UV_NO_CACHE=\S*|COMPOSER_NO_CACHE=\S*)(?![\w-])/g, kinds: ['apk', 'uv', 'poetry', 'composer'] },
   { re: /(?<![\w-])-n(?![\w-])/g, kinds: ['uv'] },
+  // `yum clean all` narrowed to `yum clean rpmdb` (yum 3 clears rpmdb indexes outside the cache too)
+  { re: /(?<![\w-])all(?![\w-])/g, kinds: DNF_FAMILY },
 ];
 
 /** Words the tool may add to a command, where the RUN mounts one of the kinds; `{path}` must be a mounted path. */
