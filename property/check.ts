@@ -99,8 +99,8 @@ function commandNames(text: string): string[] {
   return out;
 }
 
-/** `rm` operands (resolved) of every rm command in a shell text. */
-function rmOperands(text: string): string[] {
+/** `rm` operands (resolved; `~` and `$HOME` as `home`, or skipped when it is not known) of every rm command in a shell text. */
+function rmOperands(text: string, home: string | null = '/root'): string[] {
   const out: string[] = [];
   const walk = (n: Node): void => {
     if (n.type === 'command') {
@@ -108,7 +108,12 @@ function rmOperands(text: string): string[] {
       let i = 0;
       while (i < words.length && /^(sudo|command)$/.test(words[i].text)) i++;
       if (words[i] && /(^|\/)rm$/.test(words[i].text)) {
-        for (const w of words.slice(i + 1)) if (!w.text.startsWith('-')) out.push(resolveCachePath(w.text));
+        for (const w of words.slice(i + 1)) {
+          if (w.text.startsWith('-')) continue;
+          const homeRelative = /^["']?(~|\$\{?HOME\b)/.test(w.text);
+          if (homeRelative && home === null) continue;
+          out.push(homeRelative ? resolveCachePath(w.text).replace(/^\/root(?=\/|$)/, home!) : resolveCachePath(w.text));
+        }
       }
     }
     for (let i = 0; i < n.namedChildCount; i++) {
@@ -408,7 +413,7 @@ function settingOf(model: DockerfileModel, r: RunInstruction): RunSetting {
   let root = r.stage;
   while (root.baseStage) root = root.baseStage;
   const user = resolveUser(r.user, root.image, model.text.slice(0, r.start)) ?? { uid: 0, home: '/root' };
-  return { home: normalise(r.env.get('HOME') ?? user.home), env: r.env, image: root.image, uid: user.uid };
+  return { home: normalise(r.env.get('HOME') ?? user.home), env: Object.fromEntries(r.env), image: root.image, uid: user.uid, text: model.text.slice(r.start, r.end) };
 }
 
 function cacheTargets(r: RunInstruction): string[] {
@@ -467,7 +472,7 @@ function checkDockerfile(
       const [b, a] = pair;
       const at = cacheTargets(a);
       if (b.skip) v('unsafe-removal', f.path, `RUN at line ${b.line} is left alone by the tool (${b.skip}) but ${JSON.stringify(r.text)} was dropped`);
-      else if (!justified(r, at, settingOf(bm, b))) v('unsafe-removal', f.path, `RUN at line ${b.line}: dropped ${JSON.stringify(r.text)} but the RUN mounts only [${at.join(', ')}]`);
+      else if (!justified(r, at, settingOf(bm, b)) && !(/\bsudo\b/.test(bm.text.slice(b.start, b.end)) && justified(r, at, asRoot(settingOf(bm, b))))) v('unsafe-removal', f.path, `RUN at line ${b.line}: dropped ${JSON.stringify(r.text)} but the RUN mounts only [${at.join(', ')}]`);
     }
     for (const add of x.additions) {
       const pair = paired.pairs.find(([, a]) => add.off >= a.start && add.off <= a.end);
@@ -569,7 +574,7 @@ function checkMeta(
       const later = laterWithoutUpdate(df, m);
       const kindDirs = m.setting ? m.effects.kinds.flatMap((k) => cacheDirs(k, m.setting!).map(normalise)) : [];
       // for a user it cannot tell, the tool mounts only what runs through sudo, as root
-      if (unknownUser && !m.effects.sudo && added.length) v('mounts', df.path, `${where}: mounted ${added.join(', ')} although the RUN's USER is not known`);
+      if (unknownUser && !(m.effects.sudoApt || m.effects.sudoPip) && added.length) v('mounts', df.path, `${where}: mounted ${added.join(', ')} although the RUN's USER is not known`);
       for (const t of added) {
         if (t === '/var/cache/apt') {
           if (!m.effects.aptDownload) v('mounts', df.path, `${where}: /var/cache/apt mounted but the RUN runs no apt download`);
@@ -580,7 +585,7 @@ function checkMeta(
           // fine
         } else if (kindDirs.includes(t)) {
           // another manager's cache, where the oracle says it is
-        } else if (unknownUser && m.effects.sudo && t === '/root/.cache/pip') {
+        } else if (m.effects.sudoPip && m.effects.pipDownload && t === '/root/.cache/pip') {
           // pip run through sudo, as root
         } else if (m.effects.pipDownload) {
           v('mounts', df.path, `${where}: mounted ${t} for pip, but pip's cache is ${m.pipTarget} for this RUN`);
@@ -589,7 +594,7 @@ function checkMeta(
         }
       }
       // a non-root user owns its mounts
-      if (m.setting && m.setting.uid !== 0 && !m.effects.sudo) {
+      if (m.setting && m.setting.uid !== 0 && !(m.effects.sudoApt || m.effects.sudoPip)) {
         for (const mt of a.mounts) {
           if (mt.type !== 'cache' || !added.includes(normalise(mt.target ?? ''))) continue;
           if (mt.options.get('uid') !== String(m.setting.uid)) v('mounts', df.path, `${where}: ${mt.target} mounted without uid=${m.setting.uid} for the RUN's user`);
@@ -602,7 +607,7 @@ function checkMeta(
           const t = textOf(s);
           if (t !== null) shells.push(t);
         }
-        const ops = shells.flatMap((s) => rmOperands(s));
+        const ops = shells.flatMap((s) => rmOperands(s, m.setting ? m.setting.home : null));
         for (const t of added) {
           const bad = ops.find((o) => o.startsWith('/') && !/[*?[]/.test(o) && isUnder(t, o));
           if (bad) v('mounts', df.path, `${where}: mounts ${t} but still runs rm ${bad} (deleting a mount point fails)`);
@@ -613,7 +618,8 @@ function checkMeta(
         const inside = (t: string): boolean => bt.some((e) => e !== t && isUnder(e, t));
         if (m.effects.aptDownload && !inside('/var/cache/apt') && !covered(at, '/var/cache/apt')) v('missed-mount', df.path, `${where} runs apt but does not mount /var/cache/apt`);
         if (m.effects.aptUpdate && !later && !inside('/var/lib/apt') && !covered(at, '/var/lib/apt')) v('missed-mount', df.path, `${where} runs apt-get update but does not mount /var/lib/apt`);
-        if (m.effects.pipDownload && !m.effects.pipParentRm && !m.effects.pipTargetRm && !m.effects.rmPaths.some((p) => isUnder(normalise(m.pipTarget), p)) && !inside(m.pipTarget) && !covered(at, normalise(m.pipTarget))) v('missed-mount', df.path, `${where} runs pip but does not mount ${m.pipTarget}`);
+        const sudoPip = m.effects.sudoPip && covered(at, '/root/.cache/pip');
+        if (m.effects.pipDownload && !sudoPip && !m.effects.pipParentRm && !m.effects.pipTargetRm && !m.effects.rmPaths.some((p) => isUnder(normalise(m.pipTarget), p)) && !inside(m.pipTarget) && !covered(at, normalise(m.pipTarget))) v('missed-mount', df.path, `${where} runs pip but does not mount ${m.pipTarget}`);
         for (const k of m.effects.kinds) {
           const dirs = cacheDirs(k, m.setting!).map(normalise);
           const rmPaths = m.effects.rmPaths.map((p) => normalise(p.replace(/^~(?=\/|$)/, m.setting!.home)));
@@ -650,6 +656,11 @@ function checkMeta(
   void result;
 }
 
+/** The same RUN as root would run it (a command behind sudo). */
+function asRoot(s: RunSetting): RunSetting {
+  return { ...s, uid: 0, home: s.env.HOME ?? '/root' };
+}
+
 /** Whether the RUN (its mounts after the rewrite) covers the cache a removal concerns. */
 function justified(r: Removal, mounts: string[], setting: RunSetting | null): boolean {
   if (!setting) return false;
@@ -659,7 +670,7 @@ function justified(r: Removal, mounts: string[], setting: RunSetting | null): bo
       raw
         .replace(/^~(?=\/|$)/, setting.home)
         .replace(/\$\{?HOME\}?(?![A-Za-z0-9_])/, setting.home)
-        .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, a?: string, b?: string) => setting.env.get((a ?? b)!) ?? all),
+        .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, a?: string, b?: string) => setting.env[(a ?? b)!] ?? all),
     );
     return path.startsWith('/') && mounts.some((t) => isUnder(path, t));
   }
@@ -696,7 +707,7 @@ function checkFixes(
   }
   const hasFix = (s: number): boolean => df.stages[s].existingFix || fixesByStage.has(s);
   const aptUse = (k: number): boolean =>
-    !df.runs[k].windows && (df.runs[k].setting?.uid === 0 || df.runs[k].effects.sudo) && df.runs[k].effects.aptDownload && cacheTargets(p.pairs[k][1]).some((t) => isUnder('/var/cache/apt', t));
+    !df.runs[k].windows && (df.runs[k].setting?.uid === 0 || df.runs[k].effects.sudoApt) && df.runs[k].effects.aptDownload && cacheTargets(p.pairs[k][1]).some((t) => isUnder('/var/cache/apt', t));
   // a fix the stage already had only helps the RUNs after it
   const ownFixBefore = (s: number, offset: number): boolean => df.runs.some((r) => r.isFix && r.stage === s && p.pairs[r.index][1].start < offset);
   for (const [s, list] of fixesByStage) {
@@ -761,7 +772,8 @@ function checkFixStates(
         if (prev && p.fixKind.get(prev) !== 'apply' && (k === undefined || (!aptUse(k) && !df.runs[pairIndex.get(runs[j + 1]) ?? -1]?.isFix)))
           v('fix', df.path, `${where}: docker-clean undo is not right after an apt RUN with a cache mount (or before a hand-written fix)`);
         const from = prev ? prev.end : am.stages[s].fromEnd;
-        if (!/^[ \t]*(\r?\n)?$/.test(am.text.slice(from, block.start))) v('fix', df.path, `${where}: docker-clean undo does not follow ${prev ? 'its RUN' : 'FROM'} directly`);
+        // only blanks and comment lines (a RUN whose tail went may end above its old comment lines)
+        if (!/^[ \t]*(\r?\n([ \t]*#[^\n]*)?)*\r?\n?$/.test(am.text.slice(from, block.start))) v('fix', df.path, `${where}: docker-clean undo does not follow ${prev ? 'its RUN' : 'FROM'} directly`);
         // until a hand-written fix (or a new fix of the tool's) takes over, no apt RUN under a mount follows
         for (const later of runs.slice(j + 1)) {
           const i = pairIndex.get(later);

@@ -9,9 +9,12 @@
 /** How a RUN runs its commands: HOME, ENV, the root base image, the user id. */
 export interface RunSetting {
   home: string;
-  env: ReadonlyMap<string, string>;
+  /** ENV as a plain object (cases are dumped as JSON and replayed). */
+  env: Readonly<Record<string, string>>;
   image: string;
   uid: number;
+  /** The RUN's own text, where commands may name their cache (`--setopt=cachedir=…`). */
+  text?: string;
 }
 
 export const SEP = '(?:[\\s\\\\`]+)';
@@ -36,7 +39,7 @@ export const CLEANUPS: ReadonlyArray<{ re: RegExp; kinds: string[] | ((text: str
   { re: end(`bun${SEP}pm${SEP}cache${SEP}rm`), kinds: ['bun'] },
   { re: end(`uv${SEP}cache${SEP}(?:clean|prune)${OPTS}`), kinds: ['uv'] },
   { re: end(`poetry${SEP}cache${SEP}clear(?:${SEP}[\\w.-]+)*?${SEP}--all(?:${SEP}[\\w.-]+)?`), kinds: ['poetry'] },
-  { re: end(`(?:(?:/opt/conda/bin/)?conda|mamba|micromamba)${SEP}clean${OPTS}`), kinds: (t) => (/micromamba/.test(t) ? ['conda', 'conda-shards'] : ['conda']) },
+  { re: end(`(?:/[\\w./-]*/bin/)?(?:conda|mamba|micromamba)${SEP}clean${OPTS}`), kinds: (t) => (/micromamba/.test(t) ? ['conda', 'conda-shards'] : ['conda']) },
   { re: end(`go${SEP}clean(?:${SEP}-(?:modcache|cache|testcache|fuzzcache))+`), kinds: (t) => [...(/-modcache/.test(t) ? ['go-mod'] : []), ...(/-(?:cache|testcache|fuzzcache)\b/.test(t) ? ['go-build'] : [])] },
   { re: end(`composer${SEP}(?:clear-cache|clearcache|cc)`), kinds: ['composer'] },
   { re: end(`dotnet${SEP}nuget${SEP}locals${SEP}global-packages${SEP}(?:--clear|-c)`), kinds: ['nuget'] },
@@ -65,11 +68,11 @@ export const ADDITIONS: ReadonlyArray<{ re: RegExp; kinds: string[]; path?: numb
 const slash = (p: string): string => p.replace(/\/+$/, '');
 const under = (s: RunSetting, rel: string): string => `${s.home === '/' ? '' : slash(s.home)}/${rel}`;
 const imageIs = (s: RunSetting, name: string): boolean => new RegExp(`(^|/)${name}(:|@|$)`).test(s.image);
-const envCase = (s: RunSetting, name: string): string | undefined => [...s.env].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+const envCase = (s: RunSetting, name: string): string | undefined => Object.entries(s.env).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
 
 /** Where a cache kind lives for a RUN: every place it may be (a cleanup is justified when one of them is mounted). */
 export function cacheDirs(kind: string, s: RunSetting): string[] {
-  const e = (k: string): string | undefined => s.env.get(k);
+  const e = (k: string): string | undefined => (Object.prototype.hasOwnProperty.call(s.env, k) ? s.env[k] : undefined);
   const xdg = e('XDG_CACHE_HOME');
   switch (kind) {
     case 'apt-archives':
@@ -81,7 +84,7 @@ export function cacheDirs(kind: string, s: RunSetting): string[] {
     case 'apk':
       return ['/var/cache/apk'];
     case 'dnf':
-      return ['/var/cache/dnf', '/var/cache/libdnf5', '/var/cache/yum', '/var/cache/tdnf'];
+      return ['/var/cache/dnf', '/var/cache/libdnf5', '/var/cache/yum', '/var/cache/tdnf', ...[...(s.text ?? '').matchAll(/--setopt=(?:system_)?cachedir=(\/\S+)/g)].map((m) => m[1])];
     case 'zypp':
       return ['/var/cache/zypp'];
     case 'npm':
@@ -116,6 +119,12 @@ export function cacheDirs(kind: string, s: RunSetting): string[] {
 }
 
 /** Users that well-known images create (the checker's own short list). */
+/** Images that end with a non-root USER (the Dockerfile built on them runs as that user until it says otherwise). */
+const IMAGE_RUNS_AS: Array<[RegExp, string]> = [
+  [/mambaorg\/micromamba/, 'mambauser'],
+  [/jupyter\//, 'jovyan'],
+];
+
 const IMAGE_USERS: Array<[RegExp, string, number, string]> = [
   [/(^|\/)node(:|@|$)/, 'node', 1000, '/home/node'],
   [/devcontainers\//, 'vscode', 1000, '/home/vscode'],
@@ -132,13 +141,16 @@ const IMAGE_USERS: Array<[RegExp, string, number, string]> = [
  * null when it cannot be told.
  */
 export function resolveUser(user: string | null, image: string, earlierText: string): { uid: number; home: string } | null {
+  if (user === null) user = IMAGE_RUNS_AS.find(([re]) => re.test(image))?.[1] ?? null;
   if (user === null) return { uid: 0, home: '/root' };
   const [name] = user.split(':');
   if (name === 'root' || name === '0') return { uid: 0, home: '/root' };
   const known = new Map<string, { uid: number; home: string }>();
   for (const [re, n, uid, home] of IMAGE_USERS) if (re.test(image)) known.set(n, { uid, home });
+  // ONBUILD instructions run in another build
+  const text = earlierText.split('\n').filter((l) => !/^\s*onbuild\b/i.test(l)).join('\n');
   const adds = /\b(?:useradd|adduser)\b([^\n;&|]*)/g;
-  for (let m = adds.exec(earlierText); m; m = adds.exec(earlierText)) {
+  for (let m = adds.exec(text); m; m = adds.exec(text)) {
     const words = m[1].trim().split(/\s+/);
     const uid = /(?:^|\s)(?:-u|--uid)[\s=]+(\d+)/.exec(m[1])?.[1];
     const home = /(?:^|\s)(?:-d|--home-dir|--home|-h)[\s=]+(\/\S+)/.exec(m[1])?.[1];

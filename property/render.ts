@@ -29,12 +29,13 @@ export interface Effects {
   families: Array<'alpine' | 'rpm' | null>;
   /** Paths removed with rm that a mount of another manager may be (or sit under): that mount is optional. */
   rmPaths: string[];
-  /** A download ran under sudo (as root, whatever the RUN's USER). */
-  sudo: boolean;
+  /** An apt or a pip download ran under sudo (as root, whatever the RUN's USER). */
+  sudoApt: boolean;
+  sudoPip: boolean;
 }
 
 export function noEffects(): Effects {
-  return { aptDownload: false, aptUpdate: false, pipDownload: false, pipParentRm: false, pipTargetRm: false, kinds: [], families: [], rmPaths: [], sudo: false };
+  return { aptDownload: false, aptUpdate: false, pipDownload: false, pipParentRm: false, pipTargetRm: false, kinds: [], families: [], rmPaths: [], sudoApt: false, sudoPip: false };
 }
 
 function merge(into: Effects, e: Effects): void {
@@ -49,7 +50,8 @@ function merge(into: Effects, e: Effects): void {
     into.families.push(e.families[i]);
   });
   for (const p of e.rmPaths) if (!into.rmPaths.includes(p)) into.rmPaths.push(p);
-  into.sudo ||= e.sudo;
+  into.sudoApt ||= e.sudoApt;
+  into.sudoPip ||= e.sudoPip;
 }
 
 /** The effects that can happen on an image of `family` (apt does nothing on Alpine, apk nothing on Debian). */
@@ -262,7 +264,7 @@ function renderCmd(c: CmdSpec, ctx: CmdContext): RenderedCmd {
       e.aptDownload = true;
       e.aptUpdate = true;
       const cmd = pick(['apt-get update', 'apt-get update -qq', 'apt-get -y update', 'apt update', 'apt-get -qq update', 'apt-get update -y', 'apt-get -o Acquire::Retries=3 update'], c.v);
-      e.sudo = pick(APT_PREFIX, c.prefix).startsWith('sudo');
+      e.sudoApt = pick(APT_PREFIX, c.prefix).startsWith('sudo');
       return r(pick(APT_PREFIX, c.prefix) + cmd);
     }
     case 'aptInstall': {
@@ -281,7 +283,7 @@ function renderCmd(c: CmdSpec, ctx: CmdContext): RenderedCmd {
         `apt-get install -y --no-install-recommends ${list[0]}=1.2.3-1`,
         `apt-get -qq install -y${ps}`,
       ];
-      e.sudo = pick(APT_PREFIX, c.prefix).startsWith('sudo');
+      e.sudoApt = pick(APT_PREFIX, c.prefix).startsWith('sudo');
       return r(pick(APT_PREFIX, c.prefix) + pick(variants, c.v));
     }
     case 'pipInstall': {
@@ -304,7 +306,7 @@ function renderCmd(c: CmdSpec, ctx: CmdContext): RenderedCmd {
       else if (pos === 1) text = `${head} ${sub}${ncd}${args}`;
       else text = `${head} ${sub}${args}${ncd}`;
       const assign = c.flag2 ? `PIP_NO_CACHE_DIR=${pick(['1', 'off', 'true', '0'], c.v)} ` : '';
-      e.sudo = pick(PIP_PREFIX, c.prefix).startsWith('sudo');
+      e.sudoPip = pick(PIP_PREFIX, c.prefix).startsWith('sudo');
       return r(pick(PIP_PREFIX, c.prefix) + assign + text);
     }
     case 'aptClean': {
@@ -450,7 +452,7 @@ interface StageState {
 function settingOf(stage: StageState): RunSetting | null {
   const user = resolveUser(stage.user, stage.image, stage.text.join('\n'));
   if (!user) return null;
-  return { home: normalise(stage.env.get('HOME') ?? user.home), env: new Map(stage.env), image: stage.image, uid: user.uid };
+  return { home: normalise(stage.env.get('HOME') ?? user.home), env: Object.fromEntries(stage.env), image: stage.image, uid: user.uid };
 }
 
 /** Where pip keeps its cache for the stage's RUNs: the oracle's answer for a known user, else HOME's. */

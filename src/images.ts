@@ -14,6 +14,8 @@ interface ImageUsers {
   /** Matches the image reference (registry and tag included). */
   image: RegExp;
   users: ImageUser[];
+  /** The USER the image ends with, when it is not root: a Dockerfile built on it runs as that user until it says otherwise. */
+  runsAs?: string;
   source: string;
 }
 
@@ -28,7 +30,8 @@ export const IMAGE_USERS: readonly ImageUsers[] = [
   {
     image: ref('mambaorg/micromamba'),
     users: [{ name: 'mambauser', uid: 57439, gid: 57439, home: '/home/mambauser' }],
-    source: 'mambaorg/micromamba-docker: ARG MAMBA_USER_ID=57439, MAMBA_USER_GID=57439 (1000 before August 2023)',
+    runsAs: 'mambauser',
+    source: 'mambaorg/micromamba-docker: ARG MAMBA_USER_ID=57439, MAMBA_USER_GID=57439 (1000 before August 2023); the image ends with USER $MAMBA_USER',
   },
   {
     image: /^(?:docker\.io\/)?(?:library\/)?gradle:[^@]*ubi/i,
@@ -58,12 +61,18 @@ export const IMAGE_USERS: readonly ImageUsers[] = [
   {
     image: /^(?:quay\.io\/)?jupyter\//i,
     users: [{ name: 'jovyan', uid: 1000, gid: 100, home: '/home/jovyan' }],
-    source: 'jupyter/docker-stacks docker-stacks-foundation: NB_USER=jovyan, NB_UID=1000, NB_GID=100',
+    runsAs: 'jovyan',
+    source: 'jupyter/docker-stacks docker-stacks-foundation: NB_USER=jovyan, NB_UID=1000, NB_GID=100; the images end with USER ${NB_UID}',
   },
 ];
 
 /** root, in every image. (`nobody` is left out: its home differs between distributions.) */
 export const ROOT_USER: ImageUser = { name: 'root', uid: 0, gid: 0, home: '/root' };
+
+/** The USER an image leaves in effect (null: root, or not known to be otherwise). */
+export function defaultUserOf(image: string): string | null {
+  return IMAGE_USERS.find((x) => x.image.test(image))?.runsAs ?? null;
+}
 
 /** The users an image is known to carry besides root and the system users. */
 export function usersOfImage(image: string): ImageUser[] {

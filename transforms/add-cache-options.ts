@@ -1,4 +1,6 @@
 import type { Edit } from '../src/edit';
+import type { OptionAdd } from '../src/plan';
+import type { ShellCommand } from '../src/shell/commands';
 import type { Transform, TransformNote, TransformResult } from './types';
 import { insertAtWord } from './word-edits';
 
@@ -18,9 +20,16 @@ export const addCacheOptions: Transform = {
   run(plan): TransformResult {
     const edits: Edit[] = [];
     const notes: TransformNote[] = [];
-    for (const a of plan.optionAdds) {
-      const r = insertAtWord(ID, a.site.unit, a.site.command.nameWord, a.option.at, a.text, `${a.text} added: ${a.because}, ${a.option.why}.`);
-      if (r.edit) edits.push({ ...r.edit, ...justification(a.site, a.site.unit.file) });
+    // every option for one command goes into one edit of its program name
+    const byCommand = new Map<ShellCommand, OptionAdd[]>();
+    for (const a of plan.optionAdds) byCommand.set(a.site.command, [...(byCommand.get(a.site.command) ?? []), a]);
+    for (const [command, adds] of byCommand) {
+      const site = adds[0].site;
+      const before = adds.filter((a) => a.option.at === 'before').map((a) => a.text);
+      const after = adds.filter((a) => a.option.at === 'after').map((a) => a.text);
+      const reason = adds.map((a) => `${a.text} added: ${a.because}, ${a.option.why}.`).join(' ');
+      const r = insertAtWord(ID, site.unit, command.nameWord, before, after, reason);
+      if (r.edit) edits.push({ ...r.edit, ...justification(site, site.unit.file) });
       if (r.note) notes.push(r.note);
     }
     return { edits, notes };

@@ -17,11 +17,15 @@ export function replaceWord(transform: string, unit: ShellUnit, word: ShellWord,
   return { edit: { file: unit.file, start: unit.source.base + word.start, end: unit.source.base + word.end, text, transform, reason } };
 }
 
-/** An edit that adds text right after a word (` --opt`) or right before it (`VAR=x `), or a note saying why it cannot. */
-export function insertAtWord(transform: string, unit: ShellUnit, word: ShellWord, at: 'after' | 'before', text: string, reason: string): { edit?: Edit; note?: TransformNote } {
-  const pos = at === 'after' ? word.end : word.start;
-  const why = refusal(unit, pos, pos);
-  if (why) return { note: { file: unit.file, offset: unit.source.base + pos, message: `did not add \`${text}\`: ${why}` } };
+/**
+ * An edit that adds text right after a word (` --opt`) or right before it (`VAR=x `), or
+ * a note saying why it cannot. The edit rewrites the word itself, so that a line
+ * inserted at the start of the same line (a comment) stays before it.
+ */
+export function insertAtWord(transform: string, unit: ShellUnit, word: ShellWord, before: string[], after: string[], reason: string): { edit?: Edit; note?: TransformNote } {
+  const text = [...before, word.raw, ...after].join(' ');
+  const why = refusal(unit, word.start, word.end);
+  if (why) return { note: { file: unit.file, offset: unit.source.base + word.start, message: `did not add \`${[...before, ...after].join(' ')}\`: ${why}` } };
   const base = unit.source.base;
-  return { edit: { file: unit.file, start: base + pos, end: base + pos, text: at === 'after' ? ` ${text}` : `${text} `, transform, reason } };
+  return { edit: { file: unit.file, start: base + word.start, end: base + word.end, text, transform, reason } };
 }

@@ -9,9 +9,9 @@ const DOWNLOADS = new Set(['install', 'in', 'upgrade', 'update', 'up', 'reinstal
 const CLEANS = new Set(['all', 'packages', 'metadata', 'dbcache', 'expire-cache']);
 
 /** The options every dnf that downloads gets under its mounts: keep the packages, and check the metadata as an uncached build would. */
-export function dnfOptions(roles: string[], refresh: boolean): CacheOption[] {
+export function dnfOptions(roles: string[], keep: boolean, refresh: boolean): CacheOption[] {
   return [
-    { text: '--setopt=keepcache=1', roles, at: 'after', why: 'so dnf keeps the packages it downloads (it deletes them after a transaction by default)' },
+    ...(keep ? [{ text: '--setopt=keepcache=1', roles, at: 'after' as const, why: 'so dnf keeps the packages it downloads (it deletes them after a transaction by default)' }] : []),
     ...(refresh ? [{ text: '--refresh', roles, at: 'after' as const, why: 'so dnf checks its cached metadata as an uncached build would fetch it (it reuses metadata up to 48 hours old)' }] : []),
   ];
 }
@@ -46,6 +46,6 @@ export const dnf: CacheRecipe = {
     if (!DOWNLOADS.has(sub) || cmd.args.some((a) => a.value === '-C' || a.value === '--cacheonly')) return { manager: 'dnf', action: 'other', relocates, disabling: [], label };
     const keeps = cmd.args.some((a) => /^--setopt=keepcache=/.test(a.value));
     const refreshes = cmd.args.some((a) => a.value === '--refresh') || sub === 'makecache' || sub === 'mc';
-    return { manager: 'dnf', action: 'download', uses: roles, relocates, disabling: [], options: keeps ? [] : dnfOptions(roles, !refreshes), label };
+    return { manager: 'dnf', action: 'download', uses: roles, relocates, disabling: [], options: dnfOptions(roles, !keeps, !refreshes), label };
   },
 };

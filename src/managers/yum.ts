@@ -47,6 +47,6 @@ export const yum: CacheRecipe = {
     const keeps = cmd.args.some((a) => /^--setopt=keepcache=/.test(a.value));
     // yum 3 has no --refresh
     const refresh = tool !== 'yum3' && tool !== 'unknown' && !cmd.args.some((a) => a.value === '--refresh') && sub !== 'makecache';
-    return { manager: 'yum', action: 'download', uses: roles, disabling: [], options: keeps ? [] : dnfOptions(roles, refresh), label };
+    return { manager: 'yum', action: 'download', uses: roles, disabling: [], options: dnfOptions(roles, !keeps, refresh), label };
   },
 };

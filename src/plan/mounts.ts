@@ -69,6 +69,54 @@ function laterReader(project: Project, df: DockerfileModel, run: RunInstruction,
   return null;
 }
 
+interface Writer {
+  run: RunInstruction;
+  path: string;
+  label: string;
+}
+
+/** Commands whose path arguments do not put content there. */
+const NOT_WRITING = new Set(['rm', 'mkdir', 'chown', 'chmod', 'chgrp', 'ls', 'test', '[', 'echo', 'printf', 'cat', 'cd', 'stat', 'du', 'find', 'rmdir', 'export']);
+
+/**
+ * Paths earlier RUNs of the stage lineage write into: an absolute path argument (or a
+ * redirection target) of a command that is not a package manager's (those write their
+ * own caches, which a mount may hide) and not one that only inspects or removes.
+ */
+function earlierWriters(project: Project, run: RunInstruction, recognise: Recognise): Writer[] {
+  const out: Writer[] = [];
+  const lineage: RunInstruction[] = run.stage.runs.filter((r) => r.start < run.start);
+  for (let s = run.stage.baseStage; s; s = s.baseStage) lineage.unshift(...s.runs);
+  for (const other of lineage) {
+    for (const eu of project.executes.get(other) ?? []) {
+      for (const c of eu.commands) {
+        if (recognise(c, rootImage(other.stage))) continue;
+        const targets = [...(NOT_WRITING.has(c.name) ? [] : c.args.filter((a) => a.literal).map((a) => a.value)), ...redirectTargets(c)];
+        for (const v of targets) {
+          if (!v.startsWith('/') || /[*?[$`]/.test(v)) continue;
+          out.push({ run: other, path: normalisePath(v), label: c.node.text.split('\n')[0].slice(0, 80) });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Where a command's output redirections write (`> /root/.m2/settings.xml`). */
+function redirectTargets(c: ShellCommand): string[] {
+  const out: string[] = [];
+  // tree-sitter puts a simple command's redirections in a redirected_statement around it
+  const parent = c.node.parent;
+  if (parent?.type !== 'redirected_statement') return out;
+  for (let i = 0; i < parent.namedChildCount; i++) {
+    const r = parent.namedChild(i);
+    if (r?.type !== 'file_redirect' || !/^\d*>/.test(r.text)) continue;
+    const dest = r.childForFieldName('destination') ?? r.namedChild(r.namedChildCount - 1);
+    if (dest) out.push(dest.text.replace(/^["']|["']$/g, ''));
+  }
+  return out;
+}
+
 /** Per RUN: what it runs, and which mounts to add. */
 export function planRunMounts(
   project: Project,
@@ -103,6 +151,7 @@ export function planRunMounts(
   }
   for (const u of unknown) plan.notes.push(`left alone: ${u}`);
   const rmPaths = rmPathsOf(project, run, executed, home);
+  let writers: Writer[] | undefined;
   for (const recipe of RECIPES) {
     const mine = uses.filter((u) => u.recognised.manager === recipe.id);
     let envNoted = false;
@@ -121,7 +170,7 @@ export function planRunMounts(
       }
       let later: { run: RunInstruction; label: string } | null | undefined;
       for (const [t, u] of needed) {
-        const why = refuseMount(run, existing, rmPaths, declined, t);
+        const why = refuseMount(run, existing, rmPaths, declined, t, (writers ??= earlierWriters(project, run, recognise)));
         if (why === 'covered') continue;
         if (why) {
           plan.notes.push(`${t} not mounted: ${why}`);
@@ -151,11 +200,14 @@ export function planRunMounts(
 }
 
 /** Why a cache at `t` cannot be mounted in the RUN; `covered` when an existing cache mount already covers it; null when it can. */
-function refuseMount(run: RunInstruction, existing: string[], rmPaths: RmPath[], declined: ReadonlyMap<string, string> | undefined, t: string): string | null {
+function refuseMount(run: RunInstruction, existing: string[], rmPaths: RmPath[], declined: ReadonlyMap<string, string> | undefined, t: string, writers: Writer[]): string | null {
   if (existing.some((m) => isUnder(t, m))) return 'covered';
-  // what an earlier COPY or ADD put there would be hidden by the mount
-  const copied = run.copies.find((c) => isUnder(c.dest, t));
+  // what an earlier COPY, ADD or RUN put there would be hidden by the mount
+  // (a folder copied from another stage onto a parent of the cache may bring the cache along)
+  const copied = run.copies.find((c) => isUnder(c.dest, t) || (c.fromOtherStage && c.destIsDir && isUnder(t, c.dest) && c.dest !== '/'));
   if (copied) return `the ${copied.fromOtherStage ? 'COPY --from' : 'COPY'} at line ${copied.line} writes into it, and a mount would hide that from this RUN`;
+  const wrote = writers.find((w) => isUnder(w.path, t));
+  if (wrote) return `the RUN at line ${wrote.run.line} writes into it (\`${wrote.label}\`), and a mount would hide that from this RUN`;
   if (existing.some((m) => isUnder(m, t))) return 'the RUN already mounts a cache inside it';
   const other = run.mounts.find((m) => m.type !== 'cache' && m.target && (isUnder(m.target, t) || isUnder(t, m.target)));
   if (other) return `the RUN already has a ${other.type} mount at ${other.target}`;

@@ -1,5 +1,5 @@
 import type { DockerfileModel, RunInstruction, Stage } from '../dockerfile/model';
-import { ImageUser, ROOT_USER, usersOfImage } from '../images';
+import { defaultUserOf, ImageUser, ROOT_USER, usersOfImage } from '../images';
 import type { Project } from '../project';
 import type { ShellCommand } from '../shell/commands';
 import { rootImage } from './context';
@@ -146,12 +146,17 @@ export function userDatabase(project: Project): Users {
   const before = new Map<RunInstruction, UserDb>();
   for (const df of project.dockerfiles) walkFile(project, df, before);
   return {
-    ofRun: (run) => resolve(before.get(run) ?? imageDb(rootImage(run.stage)), run.user),
+    ofRun: (run) => resolve(before.get(run) ?? imageDb(rootImage(run.stage)), userOf(run)),
     ofCommand: (run, command) => {
       const db = before.get(run) ?? imageDb(rootImage(run.stage));
-      return command.runAs !== null ? resolve(db, command.runAs) : resolve(db, run.user);
+      return command.runAs !== null ? resolve(db, command.runAs) : resolve(db, userOf(run));
     },
   };
+}
+
+/** The RUN's USER, or the one its base image leaves in effect. */
+function userOf(run: RunInstruction): string | null {
+  return run.user ?? defaultUserOf(rootImage(run.stage));
 }
 
 function walkFile(project: Project, df: DockerfileModel, before: Map<RunInstruction, UserDb>): void {
