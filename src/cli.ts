@@ -4,6 +4,7 @@ import { DEFAULT_OPTIONS, EngineOptions, processRoot, RootResult, Target } from 
 import { jsonReport, rootDiff, summarise } from './emit';
 import { writeAtomic } from './write';
 import { TRANSFORMS } from '../transforms';
+import { RECIPES } from './managers';
 
 export const EXIT = {
   OK: 0,
@@ -22,6 +23,9 @@ const EPILOG = `Exit codes:
 Transforms:
 ${TRANSFORMS.map((t) => `  ${t.id}\n      ${t.summary.replace(/(.{1,72})(\s+|$)/g, '$1\n      ').trimEnd()}`).join('\n')}
 
+Package managers (mount targets as root; a non-root user's are under its home):
+${managerList()}
+
 Examples:
   cachemount                      dry run on the current directory: print a diff
   cachemount | git apply          the same change, applied by git (run in PATH)
@@ -29,6 +33,15 @@ Examples:
   cachemount --write .            rewrite files in place
   cachemount --check docker/      CI: exit 1 if any file needs the change
   cachemount --format json .      machine-readable report of every edit`;
+
+/** One line per recipe: its name and the caches it mounts for root in a plain image. */
+function managerList(): string {
+  const ctx = { home: '/root', env: new Map<string, string>(), image: '', user: { name: 'root', uid: 0, gid: 0, home: '/root' }, stageText: '' };
+  return RECIPES.map((r) => {
+    const targets = r.roles.map((role) => (role.where ? role.where : role.locate(ctx))).map((l) => (typeof l === 'string' ? l : l && 'path' in l ? l.path : null)).filter((x): x is string => !!x);
+    return `  ${r.title.padEnd(14)}${[...new Set(targets)].join(', ')}`;
+  }).join('\n');
+}
 
 function version(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
@@ -42,8 +55,9 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('cachemount')
     .usage(
       'Usage: cachemount [options] [PATH...]\n\n' +
-        'Rewrites Dockerfiles, and the shell scripts their RUNs execute, so apt and pip\n' +
-        'use BuildKit cache mounts. A PATH is a directory (searched for Dockerfile,\n' +
+        'Rewrites Dockerfiles, and the shell scripts their RUNs execute, so package\n' +
+        'managers (apt, pip, apk, dnf, npm, Go, Maven, … listed below) use BuildKit cache\n' +
+        'mounts, for any user the Dockerfile runs as. A PATH is a directory (searched for Dockerfile,\n' +
         'Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile, Containerfile.*;\n' +
         '.git, node_modules and git-ignored files are skipped) or a single file.\n' +
         'Default PATH: the current directory. By default nothing is written: a unified\n' +

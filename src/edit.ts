@@ -16,6 +16,8 @@ export interface Edit {
   reason: string;
   /** `file:line` of the RUN instructions that justify an edit in a script. */
   justifiedBy?: string[];
+  /** The package managers (recipe ids) the edit is for. */
+  managers?: string[];
 }
 
 export class OverlappingEditsError extends Error {

@@ -27,6 +27,8 @@ export interface ReportEdit {
   line: number;
   reason: string;
   justifiedBy?: string[];
+  /** The package managers (recipe ids) the edit is for. */
+  managers?: string[];
 }
 
 export interface ReportNote {
@@ -49,6 +51,8 @@ export interface ReportRun {
   line: number;
   /** Cache targets mounted after the rewrite. */
   mounts: string[];
+  /** The mounts the rewrite adds, with the manager each is for. */
+  added: Array<{ target: string; manager: string }>;
   executes: ReportSite[];
   skipped?: string;
 }
@@ -274,6 +278,7 @@ async function rewriteProject(
         .map((rp) => ({
           line: rp.run.line,
           mounts: [...new Set(rp.cacheTargets)],
+          added: rp.add.map((a) => ({ target: a.target.target, manager: a.manager })),
           executes: rp.uses.map((u) => {
             return {
               file: u.unit.file,
@@ -334,6 +339,7 @@ async function rewriteProject(
         line: lineAt(f.path, e.start),
         reason: e.reason,
         ...(e.justifiedBy ? { justifiedBy: e.justifiedBy } : {}),
+        ...(e.managers?.length ? { managers: e.managers } : {}),
       })),
     });
   }

@@ -30,6 +30,7 @@ interface Totals {
   edits: Record<string, number>;
   violations: Record<string, number>;
   changedHunks: number;
+  managers: Record<string, { runs: number; sites: number }>;
 }
 
 const MUST_BE_ZERO: Array<[string, string[]]> = [
@@ -58,7 +59,7 @@ async function main(): Promise<number> {
     console.log(`generated ${g.projects} projects (${g.dockerfiles} Dockerfiles, ${g.scripts} scripts), seed ${seed}, in ${corpus}`);
   }
   const projects = fs.readdirSync(corpus).filter((d) => fs.statSync(path.join(corpus!, d)).isDirectory()).sort();
-  const totals: Totals = { projects: projects.length, files: 0, dockerfiles: 0, scripts: 0, status: {}, skippedReasons: {}, edits: {}, violations: {}, changedHunks: 0 };
+  const totals: Totals = { projects: projects.length, files: 0, dockerfiles: 0, scripts: 0, status: {}, skippedReasons: {}, edits: {}, violations: {}, changedHunks: 0, managers: {} };
   const examples = new Map<string, Array<{ project: string; v: Violation }>>();
   const t0 = process.hrtime.bigint();
   let engineMs = 0;
@@ -78,6 +79,12 @@ async function main(): Promise<number> {
       }
     }
     for (const [t, n] of Object.entries(r.editsByTransform)) totals.edits[t] = (totals.edits[t] ?? 0) + n;
+    // per manager: RUNs that gain a mount for it, and script edits made for it
+    for (const f of r.result?.files ?? []) {
+      if (f.status !== 'changed') continue;
+      for (const run of f.runs ?? []) for (const m of new Set(run.added.map((a) => a.manager))) (totals.managers[m] ??= { runs: 0, sites: 0 }).runs++;
+      if (f.kind === 'script') for (const e of f.edits) for (const m of e.managers ?? []) (totals.managers[m] ??= { runs: 0, sites: 0 }).sites++;
+    }
     totals.changedHunks += r.changedHunks;
     for (const v of r.violations) {
       totals.violations[v.kind] = (totals.violations[v.kind] ?? 0) + 1;
@@ -97,6 +104,8 @@ async function main(): Promise<number> {
   console.log(`${pad('edits by transform')}`);
   for (const [t, n] of Object.entries(totals.edits).sort()) console.log(`${pad(`  ${t}`)}${n}`);
   console.log(`${pad('changed hunks checked')}${totals.changedHunks}`);
+  console.log(`${pad('by manager: RUNs given a mount / script edits')}`);
+  for (const [m, n] of Object.entries(totals.managers).sort((a, b) => b[1].runs - a[1].runs)) console.log(`${pad(`  ${m}`)}${n.runs} / ${n.sites}`);
   let bad = 0;
   console.log('must be zero:');
   for (const [label, kinds] of MUST_BE_ZERO) {

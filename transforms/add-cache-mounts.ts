@@ -42,7 +42,7 @@ export const addCacheMounts: Transform = {
       const sep = df.style.beforeEscape;
       const flags = rp.add.map(mountFlag);
       const reason = mountReason(rp);
-      const base = { file: df.path, transform: ID, reason };
+      const base = { file: df.path, transform: ID, reason, managers: [...new Set(rp.add.map((a) => a.manager))] };
       const last = run.flags[run.flags.length - 1];
       const anchor = last ? last.end : run.bodyStart;
       const ls = lineStartOf(text, last ? last.start : run.bodyStart);

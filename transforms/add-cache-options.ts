@@ -29,7 +29,7 @@ export const addCacheOptions: Transform = {
       const after = adds.filter((a) => a.option.at === 'after').map((a) => a.text);
       const reason = adds.map((a) => `${a.text} added: ${a.because}, ${a.option.why}.`).join(' ');
       const r = insertAtWord(ID, site.unit, command.nameWord, before, after, reason);
-      if (r.edit) edits.push({ ...r.edit, ...justification(site, site.unit.file) });
+      if (r.edit) edits.push({ ...r.edit, ...justification(site, site.unit.file), managers: [...new Set(adds.map((a) => a.manager))] });
       if (r.note) notes.push(r.note);
     }
     return { edits, notes };

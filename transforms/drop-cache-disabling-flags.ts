@@ -28,12 +28,12 @@ export const dropCacheDisablingFlags: Transform = {
     for (const d of plan.wordDrops) {
       if (d.cleanup) continue;
       const dropped = d.words.filter((_, k) => d.replacements?.[k] === undefined);
-      if (dropped.length) requests.push({ site: d.site, command: null, words: dropped.map((w) => w.node), reason: reasonOf(d, dropped.map((w) => w.raw).join(' ')) });
+      if (dropped.length) requests.push({ site: d.site, command: null, words: dropped.map((w) => w.node), reason: reasonOf(d, dropped.map((w) => w.raw).join(' ')), managers: d.managers });
       d.words.forEach((w, k) => {
         const text = d.replacements?.[k];
         if (text === undefined) return;
         const r = replaceWord(ID, d.site.unit, w, text, reasonOf(d, `${w.raw} replaced by ${text}`));
-        if (r.edit) edits.push(r.edit);
+        if (r.edit) edits.push({ ...r.edit, managers: d.managers });
         if (r.note) notes.push(r.note);
       });
     }

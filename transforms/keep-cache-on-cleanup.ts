@@ -24,6 +24,7 @@ export const keepCacheOnCleanup: Transform = {
         command: d.site.command.node,
         words: [],
         reason: `\`${d.label}\` dropped: ${d.because}; wiping it would only cost the next build its cache.`,
+        managers: d.managers,
       })),
       ...plan.wordDrops
         .filter((d) => d.cleanup && !d.replacements)
@@ -32,6 +33,7 @@ export const keepCacheOnCleanup: Transform = {
           command: null,
           words: d.words.map((w) => w.node),
           reason: `${d.words.map((w) => w.raw).join(' ')} dropped from rm: ${d.because}.`,
+          managers: d.managers,
         })),
     ];
     const comment = (unit: ShellUnit, reqs: readonly RemovalRequest[]): string | null => {
@@ -53,7 +55,7 @@ export const keepCacheOnCleanup: Transform = {
     for (const d of plan.wordDrops.filter((x) => x.cleanup && x.replacements)) {
       d.words.forEach((w, k) => {
         const r = replaceWord(ID, d.site.unit, w, d.replacements![k]!, `\`${d.site.command.node.text.split('\n')[0]}\` narrowed to \`${d.replacements![k]}\`: ${d.because}; only what lies outside the cache is still cleared.`);
-        if (r.edit) result.edits.push(r.edit);
+        if (r.edit) result.edits.push({ ...r.edit, managers: d.managers });
         if (r.note) result.notes.push(r.note);
       });
     }

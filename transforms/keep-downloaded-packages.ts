@@ -61,7 +61,7 @@ export const keepDownloadedPackages: Transform = {
           insert = df.eol + lines.join(df.eol);
         }
       }
-      edits.push({ file: df.path, start: at, end: at, text: insert, transform: ID, reason });
+      edits.push({ file: df.path, start: at, end: at, text: insert, transform: ID, reason, managers: [s.manager] });
     }
     return { edits, notes: [] };
   },

@@ -13,6 +13,8 @@ export interface RemovalRequest {
   command: Node | null;
   words: Node[];
   reason: string;
+  /** The package managers whose caches the removal concerns. */
+  managers: string[];
 }
 
 function justification(site: Site, unit: ShellUnit): string[] | undefined {
@@ -118,6 +120,7 @@ export function removalEdits(
           ? [...new Set(covered.map((r) => r.reason))].join(' ')
           : 'Removes what is left of a dropped cleanup.';
       const justifiedBy = covered.length ? [...new Set(covered.flatMap((r) => justification(r.site, unit) ?? []))] : [];
+      const managers = [...new Set(covered.flatMap((r) => r.managers))];
       edits.push({
         file: unit.file,
         start: base + ch.start,
@@ -126,6 +129,7 @@ export function removalEdits(
         transform,
         reason,
         ...(justifiedBy.length ? { justifiedBy } : {}),
+        ...(managers.length ? { managers } : {}),
       });
     }
   }

@@ -21,7 +21,7 @@ export const bundler: CacheRecipe = {
   id: 'bundler',
   title: 'gem/Bundler',
   roles: [
-    { id: 'gem', holds: 'downloaded .gem files', sharing: 'locked', locate: gemCache },
+    { id: 'gem', holds: 'downloaded .gem files', sharing: 'locked', locate: gemCache, where: '$GEM_HOME/cache' },
     {
       id: 'bundler',
       holds: "Bundler's index cache",

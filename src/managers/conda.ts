@@ -30,7 +30,7 @@ export const conda: CacheRecipe = {
   id: 'conda',
   title: 'conda',
   roles: [
-    { id: 'conda', holds: 'downloaded and extracted packages', sharing: 'locked', locate: pkgsDir },
+    { id: 'conda', holds: 'downloaded and extracted packages', sharing: 'locked', locate: pkgsDir, where: '<root prefix>/pkgs' },
     { id: 'conda-shards', holds: 'repodata shards', sharing: 'locked', locate: (ctx) => ({ path: `${ctx.env.get('XDG_CACHE_HOME')?.replace(/\/+$/, '') ?? `${ctx.home === '/' ? '' : ctx.home}/.cache`}/conda` }) },
   ],
   lockedBecause: 'conda does not lock extraction',

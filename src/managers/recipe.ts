@@ -30,6 +30,8 @@ export interface CacheRole {
   holds: string;
   sharing: 'locked' | 'shared';
   locate(ctx: CacheContext): CacheLocation;
+  /** Where the cache is, in words, for help texts when it depends on the image (`<root prefix>/pkgs`). */
+  where?: string;
   /**
    * The cache is state that later commands read (apt's package lists): it is mounted only
    * in a RUN that refreshes it, and only when no later RUN of the stage lineage reads it
