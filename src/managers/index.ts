@@ -12,6 +12,7 @@ import { gradle } from './gradle';
 import { maven } from './maven';
 import { microdnf } from './microdnf';
 import { npm } from './npm';
+import { pdm } from './pdm';
 import { pip } from './pip';
 import { pnpm } from './pnpm';
 import { poetry } from './poetry';
@@ -24,7 +25,7 @@ import type { CacheRecipe, CacheRole, ManagerCommand } from './recipe';
 import type { ShellCommand } from '../shell/commands';
 
 /** Every package manager the tool knows, in report order. */
-export const RECIPES: readonly CacheRecipe[] = [apt, pip, apk, dnf, microdnf, yum, tdnf, zypper, npm, yarn, pnpm, bun, uv, poetry, conda, go, cargo, maven, gradle, bundler, composer, dotnet];
+export const RECIPES: readonly CacheRecipe[] = [apt, pip, apk, dnf, microdnf, yum, tdnf, zypper, npm, yarn, pnpm, bun, uv, poetry, pdm, conda, go, cargo, maven, gradle, bundler, composer, dotnet];
 
 const ROLES = new Map<string, { recipe: CacheRecipe; role: CacheRole }>();
 for (const recipe of RECIPES) for (const role of recipe.roles) ROLES.set(role.id, { recipe, role });
