@@ -413,7 +413,7 @@ function settingOf(model: DockerfileModel, r: RunInstruction): RunSetting {
   let root = r.stage;
   while (root.baseStage) root = root.baseStage;
   const user = resolveUser(r.user, root.image, model.text.slice(0, r.start)) ?? { uid: 0, home: '/root' };
-  return { home: normalise(r.env.get('HOME') ?? user.home), env: Object.fromEntries(r.env), image: root.image, uid: user.uid, text: model.text.slice(r.start, r.end) };
+  return { home: normalise(r.env.get('HOME') ?? user.home), passwdHome: user.home, env: Object.fromEntries(r.env), image: root.image, uid: user.uid, text: model.text.slice(r.start, r.end) };
 }
 
 function cacheTargets(r: RunInstruction): string[] {

@@ -13,6 +13,8 @@ export interface RunSetting {
   env: Readonly<Record<string, string>>;
   image: string;
   uid: number;
+  /** The user's home as the passwd file has it (Maven and Gradle go by it, not by $HOME). */
+  passwdHome?: string;
   /** The RUN's own text, where commands may name their cache (`--setopt=cachedir=…`). */
   text?: string;
 }
@@ -42,6 +44,7 @@ export const CLEANUPS: ReadonlyArray<{ re: RegExp; kinds: string[] | ((text: str
   { re: end(`(?:/[\\w./-]*/bin/)?(?:conda|mamba|micromamba)${SEP}clean${OPTS}`), kinds: (t) => (/micromamba/.test(t) ? ['conda', 'conda-shards'] : ['conda']) },
   { re: end(`go${SEP}clean(?:${SEP}-(?:modcache|cache|testcache|fuzzcache))+`), kinds: (t) => [...(/-modcache/.test(t) ? ['go-mod'] : []), ...(/-(?:cache|testcache|fuzzcache)\b/.test(t) ? ['go-build'] : [])] },
   { re: end(`composer${SEP}(?:clear-cache|clearcache|cc)`), kinds: ['composer'] },
+  { re: end(`pdm${SEP}cache${SEP}clear`), kinds: ['pdm'] },
   { re: end(`dotnet${SEP}nuget${SEP}locals${SEP}global-packages${SEP}(?:--clear|-c)`), kinds: ['nuget'] },
 ];
 
@@ -99,7 +102,7 @@ export function cacheDirs(kind: string, s: RunSetting): string[] {
       return [e('UV_CACHE_DIR') ?? (xdg ? `${slash(xdg)}/uv` : under(s, '.cache/uv'))];
     case 'poetry': {
       const d = e('POETRY_CACHE_DIR') ?? (xdg ? `${slash(xdg)}/pypoetry` : under(s, '.cache/pypoetry'));
-      return [slash(d), `${slash(d)}/cache`];
+      return [slash(d), `${slash(d)}/cache`, `${slash(d)}/artifacts`];
     }
     case 'conda':
       return [e('CONDA_PKGS_DIRS')?.split(',')[0] ?? `${slash(e('MAMBA_ROOT_PREFIX') ?? e('CONDA_DIR') ?? '/opt/conda')}/pkgs`, under(s, '.conda/pkgs')];
@@ -111,6 +114,16 @@ export function cacheDirs(kind: string, s: RunSetting): string[] {
       return [e('GOCACHE') ?? (xdg ? `${slash(xdg)}/go-build` : under(s, '.cache/go-build'))];
     case 'composer':
       return [e('COMPOSER_CACHE_DIR') ?? (e('COMPOSER_HOME') ? `${slash(e('COMPOSER_HOME')!)}/cache` : imageIs(s, 'composer') ? '/tmp/cache' : under(s, '.cache/composer'))];
+    case 'pdm':
+      return [e('PDM_CACHE_DIR') ?? (xdg ? `${slash(xdg)}/pdm` : under(s, '.cache/pdm'))];
+    case 'cargo': {
+      const home = slash(e('CARGO_HOME') ?? (imageIs(s, 'rust') ? '/usr/local/cargo' : under(s, '.cargo')));
+      return [`${home}/registry`, `${home}/git/db`];
+    }
+    case 'maven':
+      return [`${s.passwdHome === '/' ? '' : slash(s.passwdHome ?? s.home)}/.m2/repository`];
+    case 'gradle':
+      return [`${slash(e('GRADLE_USER_HOME') ?? `${s.passwdHome === '/' ? '' : slash(s.passwdHome ?? s.home)}/.gradle`)}/caches`];
     case 'nuget':
       return [e('NUGET_PACKAGES') ?? under(s, '.nuget/packages')];
     default:

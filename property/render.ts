@@ -222,6 +222,14 @@ const PMS: Array<{ cmds: string[]; kinds: string[]; family?: 'alpine' | 'rpm'; d
   { cmds: ['go build -o /usr/local/bin/app ./cmd/app', 'CGO_ENABLED=0 go install ./...'], kinds: ['go-mod', 'go-build'] },
   { cmds: ['composer install --no-dev{off}', 'composer require monolog/monolog{off}'], kinds: ['composer'], disable: '--no-cache' },
   { cmds: ['dotnet restore', 'dotnet publish -c Release -o /app'], kinds: ['nuget'] },
+  { cmds: ['bun install --frozen-lockfile', 'bun add zod'], kinds: ['bun'] },
+  { cmds: ['cargo build --release', 'cargo fetch --locked'], kinds: ['cargo'] },
+  { cmds: ['mvn -B package -DskipTests', 'mvn -B dependency:go-offline'], kinds: ['maven'] },
+  { cmds: ['gradle build --no-daemon', 'gradle assemble'], kinds: ['gradle'] },
+  { cmds: ['poetry install --no-root{off}', 'poetry sync{off}'], kinds: ['poetry'], disable: '--no-cache' },
+  { cmds: ['yum install -y make', 'yum -y update'], kinds: ['dnf'], family: 'rpm' },
+  { cmds: ['/opt/conda/bin/conda install -y numpy', '/opt/conda/bin/conda create -y -n app python=3.12'], kinds: ['conda'] },
+  { cmds: ['pdm install --prod', 'pdm sync'], kinds: ['pdm'] },
 ];
 
 /** Cleanups of the other managers' caches, with the path an rm removes (a mount there is optional). */
@@ -237,6 +245,10 @@ const PM_CLEANUPS: Array<[string, string | null]> = [
   ['rm -rf /root/.cache/uv', '/root/.cache/uv'],
   ['go clean -modcache', null],
   ['composer clear-cache', null],
+  ['poetry cache clear --all pypi', null],
+  ['pdm cache clear', null],
+  ['rm -rf /root/.m2/repository', '/root/.m2/repository'],
+  ['rm -rf /usr/local/cargo/registry/cache', null],
   ['rm -rf /root/.cache', '/root/.cache'],
 ];
 
@@ -452,7 +464,7 @@ interface StageState {
 function settingOf(stage: StageState): RunSetting | null {
   const user = resolveUser(stage.user, stage.image, stage.text.join('\n'));
   if (!user) return null;
-  return { home: normalise(stage.env.get('HOME') ?? user.home), env: Object.fromEntries(stage.env), image: stage.image, uid: user.uid };
+  return { home: normalise(stage.env.get('HOME') ?? user.home), passwdHome: user.home, env: Object.fromEntries(stage.env), image: stage.image, uid: user.uid };
 }
 
 /** Where pip keeps its cache for the stage's RUNs: the oracle's answer for a known user, else HOME's. */
