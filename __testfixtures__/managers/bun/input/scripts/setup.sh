@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+bun install
+bun pm cache rm

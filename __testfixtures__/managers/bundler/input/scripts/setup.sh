@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+bundle install
+rm -rf /usr/local/bundle/cache/*

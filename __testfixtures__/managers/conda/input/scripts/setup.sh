@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+conda install -y scipy
+conda clean --all --yes

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+go mod download
+go clean -modcache

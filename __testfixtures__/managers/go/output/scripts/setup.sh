@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+go mod download
+# the Go cache is a BuildKit cache mount in Dockerfile; no cleanup needed (cachemount)

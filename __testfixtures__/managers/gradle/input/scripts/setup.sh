@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+./gradlew --no-daemon dependencies
+rm -rf ~/.gradle/caches/modules-2

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+mvn -B -q dependency:resolve
+rm -rf /root/.m2/repository/*

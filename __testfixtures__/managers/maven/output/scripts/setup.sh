@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+mvn -B -q dependency:resolve
+# the Maven cache is a BuildKit cache mount in Dockerfile; no cleanup needed (cachemount)

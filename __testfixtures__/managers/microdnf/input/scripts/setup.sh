@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+microdnf install -y findutils
+microdnf clean all

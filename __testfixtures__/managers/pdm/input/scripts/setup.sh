@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+pdm install --prod
+rm -rf ~/.cache/pdm

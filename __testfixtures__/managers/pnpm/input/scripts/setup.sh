@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+pnpm install --frozen-lockfile
+pnpm store prune

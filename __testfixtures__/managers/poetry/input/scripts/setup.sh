@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+poetry install --no-root --no-cache
+poetry cache clear pypi --all

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+tdnf install -y tar
+tdnf clean all

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+uv pip install --system --no-cache -r requirements.txt
+uv cache clean

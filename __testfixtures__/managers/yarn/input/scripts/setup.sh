@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+yarn install --frozen-lockfile
+yarn cache clean

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+yum install -y which
+yum clean packages

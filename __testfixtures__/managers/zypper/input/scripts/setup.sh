@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+zypper -n install -y tar
+zypper clean -a
