@@ -30,10 +30,10 @@ const DNF_FAMILY = ['dnf'];
 
 /** Commands that only wipe caches, and the caches they wipe (all of them must be mounted). */
 export const CLEANUPS: ReadonlyArray<{ re: RegExp; kinds: string[] | ((text: string) => string[]) }> = [
-  { re: end(`(?:apt-get|apt)${OPTS}${SEP}(?:clean|dist-clean|distclean)${OPTS}`), kinds: (t) => (/dist-?clean/.test(t) ? ['apt-archives', 'apt-lists'] : ['apt-archives']) },
+  { re: end(`(?:apt-get|apt)${OPTS}${SEP}(?:clean|dist-clean|distclean)${OPTS}(?:${SEP}all)?`), kinds: (t) => (/dist-?clean/.test(t) ? ['apt-archives', 'apt-lists'] : ['apt-archives']) },
   { re: end(`(?:(?:/opt/venv/bin/)?pip[\\d.]*|python[\\d.]*${SEP}-m${SEP}pip)${SEP}cache${SEP}(?:purge|remove${SEP}[\\w*'"-]+)`), kinds: ['pip'] },
   { re: end(`apk${OPTS}${SEP}cache${SEP}(?:clean|purge)${OPTS}`), kinds: ['apk'] },
-  { re: end(`(?:dnf|dnf5|dnf4|dnf-3|yum|microdnf|tdnf)${OPTS}${SEP}clean(?:${SEP}(?:all|packages|metadata|dbcache|expire-cache|headers))+${OPTS}`), kinds: DNF_FAMILY },
+  { re: end(`(?:dnf|dnf5|dnf4|dnf-3|yum|microdnf|tdnf)${OPTS}${SEP}clean${OPTS}(?:${SEP}(?:all|packages|metadata|dbcache|expire-cache|headers))+${OPTS}`), kinds: DNF_FAMILY },
   { re: end(`zypper${OPTS}${SEP}(?:clean|cc)${OPTS}`), kinds: ['zypp'] },
   { re: end(`npm${SEP}cache${SEP}(?:clean|clear|rm)${OPTS}`), kinds: ['npm'] },
   { re: end(`(?:yarn|yarnpkg)${SEP}cache${SEP}clean`), kinds: ['yarn'] },

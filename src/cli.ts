@@ -5,6 +5,8 @@ import { jsonReport, rootDiff, summarise } from './emit';
 import { writeAtomic } from './write';
 import { TRANSFORMS } from '../transforms';
 import { RECIPES } from './managers';
+import { bulkMain } from './bulk/cli';
+import { pullRequestText } from './markdown';
 
 export const EXIT = {
   OK: 0,
@@ -32,7 +34,9 @@ Examples:
   cachemount --verbose            the diff, plus why each edit was made, on stderr
   cachemount --write .            rewrite files in place
   cachemount --check docker/      CI: exit 1 if any file needs the change
-  cachemount --format json .      machine-readable report of every edit`;
+  cachemount --format json .      machine-readable report of every edit
+  cachemount --format markdown .  a pull request body for the change
+  cachemount bulk --help          apply it across many repositories (one branch each)`;
 
 /** One line per recipe: its name and the caches it mounts for root in a plain image. */
 function managerList(): string {
@@ -49,6 +53,7 @@ function version(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'bulk') return bulkMain(argv.slice(1), version());
   const { default: yargs } = await import('yargs');
   let usageError: string | null = null;
   const parser = yargs(argv)
@@ -67,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option('write', { alias: 'w', type: 'boolean', description: 'Apply the changes in place (atomic writes, file modes kept); print a summary on stderr.' })
     .option('check', { type: 'boolean', description: 'Print the diff and exit 1 if anything would change (for CI).' })
-    .option('format', { choices: ['diff', 'json'] as const, default: 'diff' as const, description: 'diff: unified diff. json: report of every edit (file, transform, line, reason) and every note.' })
+    .option('format', { choices: ['diff', 'json', 'markdown'] as const, default: 'diff' as const, description: 'diff: unified diff. json: report of every edit (file, transform, line, reason) and every note. markdown: a pull request body (what changed and why, per file; what was left alone; how it was checked).' })
     .option('comments', { type: 'boolean', default: true, description: 'Leave a one-line comment in scripts where a cleanup was dropped, and above an added docker-clean fix (--no-comments: none).' })
     .option('apt-keep-downloaded', { type: 'boolean', default: true, description: 'Neutralise the docker-clean hook of Debian/Ubuntu images so apt keeps .deb files in its cache mount (--no-apt-keep-downloaded: leave apt config alone).' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, description: 'Also print, on stderr, every edit with its reason and every note on what was left alone and why.' })
@@ -131,6 +136,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   if (args.format === 'json') process.stdout.write(`${JSON.stringify(jsonReport(results), null, 2)}\n`);
+  else if (args.format === 'markdown') {
+    for (const r of results) {
+      const pr = pullRequestText(r, version());
+      if (results.length > 1) process.stdout.write(`# ${path.relative(process.cwd(), r.root) || '.'}\n\n`);
+      process.stdout.write(`${results.length > 1 ? '## ' : '# '}${pr.title}\n\n${pr.body.replace(/^## /gm, results.length > 1 ? '### ' : '## ')}`);
+    }
+  }
   else if (!args.write) {
     for (const r of results) process.stdout.write(rootDiff(r, results.length > 1 ? path.relative(process.cwd(), r.root) : ''));
   }

@@ -61,6 +61,7 @@ async function main(): Promise<number> {
   const projects = fs.readdirSync(corpus).filter((d) => fs.statSync(path.join(corpus!, d)).isDirectory()).sort();
   const totals: Totals = { projects: projects.length, files: 0, dockerfiles: 0, scripts: 0, status: {}, skippedReasons: {}, edits: {}, violations: {}, changedHunks: 0, managers: {} };
   const examples = new Map<string, Array<{ project: string; v: Violation }>>();
+  const byProject: Record<string, string[]> = {};
   const t0 = process.hrtime.bigint();
   let engineMs = 0;
   for (const proj of projects) {
@@ -86,6 +87,7 @@ async function main(): Promise<number> {
       if (f.kind === 'script') for (const e of f.edits) for (const m of e.managers ?? []) (totals.managers[m] ??= { runs: 0, sites: 0 }).sites++;
     }
     totals.changedHunks += r.changedHunks;
+    if (r.violations.length) byProject[proj] = r.violations.map((v) => `[${v.kind}] ${v.file}: ${v.detail.split('\n')[0].slice(0, 200)}`);
     for (const v of r.violations) {
       totals.violations[v.kind] = (totals.violations[v.kind] ?? 0) + 1;
       const list = examples.get(v.kind) ?? [];
@@ -126,7 +128,7 @@ async function main(): Promise<number> {
     for (const [k, list] of examples) for (const e of list) console.log(`  [${k}] ${e.project}/${e.v.file}: ${e.v.detail.split('\n')[0].slice(0, 220)}`);
   }
   const json = get('--json');
-  if (json) fs.writeFileSync(json, JSON.stringify({ totals, seconds: secs, examples: Object.fromEntries(examples) }, null, 2));
+  if (json) fs.writeFileSync(json, JSON.stringify({ totals, seconds: secs, examples: Object.fromEntries(examples), byProject }, null, 2));
   fs.rmSync(path.join(scratchRoot, 'work'), { recursive: true, force: true });
   if (!get('--keep') && !get('--corpus')) fs.rmSync(scratchRoot, { recursive: true, force: true });
   return bad ? 1 : 0;

@@ -7,9 +7,10 @@ import { replaceWord } from './word-edits';
 
 export const ID = 'drop-cache-disabling-flags';
 
-function reasonOf(d: WordDrop, words: string): string {
+function reasonOf(d: WordDrop, words: string, replacement?: string): string {
   const note = recipeById(d.manager).dropNote;
-  return `${words} dropped: ${d.because}, so ${recipeById(d.manager).title} should keep its cache${note ? ` (${note})` : ''}.`;
+  const what = replacement === undefined ? `${words} dropped` : `${words} became ${replacement}, which keeps its other effect`;
+  return `${what}: ${d.because}, so ${recipeById(d.manager).title} should keep its cache${note ? ` (${note})` : ''}.`;
 }
 
 /**
@@ -32,7 +33,7 @@ export const dropCacheDisablingFlags: Transform = {
       d.words.forEach((w, k) => {
         const text = d.replacements?.[k];
         if (text === undefined) return;
-        const r = replaceWord(ID, d.site.unit, w, text, reasonOf(d, `${w.raw} replaced by ${text}`));
+        const r = replaceWord(ID, d.site.unit, w, text, reasonOf(d, w.raw, text));
         if (r.edit) edits.push({ ...r.edit, managers: d.managers });
         if (r.note) notes.push(r.note);
       });

@@ -50,7 +50,17 @@ export const keepDownloadedPackages: Transform = {
         }
         insert = lines.join(df.eol) + df.eol;
       } else {
-        const end = lineEndOf(text, s.after ? s.after.end : s.stage.fromEnd);
+        let last = s.after ? s.after.end : s.stage.fromEnd;
+        // an instruction that runs to the end of the file may end past its last line break
+        while (last > 0 && (text[last - 1] === '\n' || text[last - 1] === '\r')) last--;
+        const end = lineEndOf(text, last);
+        // A RUN whose last line ends with a line continuation into the end of the file
+        // would take the added RUN in as part of its command: that escape goes first.
+        const esc = new RegExp(`[ \\t]*\\${df.escape}[ \\t]*$`).exec(text.slice(lineStartOf(text, end), end));
+        if (esc && s.after && /^\s*$/.test(text.slice(end))) {
+          const from = end - esc[0].length;
+          edits.push({ file: df.path, start: from, end, text: '', transform: ID, reason: 'The last line of the RUN continued into the end of the file; the RUN added after it would have become part of its command.', managers: [s.manager] });
+        }
         const next = nextLineStart(text, end);
         if (next > end) {
           at = next;

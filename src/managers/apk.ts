@@ -23,6 +23,8 @@ export const apk: CacheRecipe = {
     if (!canRun(image, 'alpine')) return { manager: 'apk', action: 'other', disabling: [], label: 'apk (not on this image)' };
     const sub = operands(cmd.args, WITH_VALUE)[0]?.value ?? '';
     const label = `apk ${sub}`.trim();
+    // another root (an image assembled in a folder): its cache is not this one
+    if (optionValue(cmd.args, ['-p', '--root']) !== undefined) return { manager: 'apk', action: 'other', disabling: [], label: `${label} --root` };
     if (sub === 'cache') {
       const verb = operands(cmd.args, WITH_VALUE)[1]?.value;
       if (verb === 'clean' || verb === 'purge') return { manager: 'apk', action: 'wipe', wipes: ['apk'], disabling: [], label: `${label} ${verb}` };

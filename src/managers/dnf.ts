@@ -1,6 +1,6 @@
 import { canRun } from './families';
 import type { ShellCommand } from '../shell/commands';
-import { operands } from './args';
+import { operands, optionValue } from './args';
 import { CacheRecipe, CacheOption, ManagerCommand } from './recipe';
 import { rpmTool } from './rpm-images';
 
@@ -40,6 +40,8 @@ export const dnf: CacheRecipe = {
     const ops = operands(cmd.args, WITH_VALUE);
     const sub = ops[0]?.value ?? '';
     const label = `${cmd.name} ${sub}`.trim();
+    // another root's cache (an image assembled in a folder): left alone, cleanup included
+    if (optionValue(cmd.args, ['--installroot']) !== undefined) return { manager: 'dnf', action: 'other', disabling: [], label: `${label} --installroot` };
     const own = cmd.args.map((a) => /^--setopt=(?:system_)?cachedir=(.+)$/.exec(a.value)?.[1]).find(Boolean);
     const relocates = own ? Object.fromEntries(roles.map((r) => [r, own])) : undefined;
     if (sub === 'clean' && ops.slice(1).length && ops.slice(1).every((o) => CLEANS.has(o.value))) return { manager: 'dnf', action: 'wipe', wipes: roles, relocates, disabling: [], label: `${label} ${ops.slice(1).map((o) => o.value).join(' ')}` };

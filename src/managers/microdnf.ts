@@ -1,6 +1,6 @@
 import { canRun } from './families';
 import type { ShellCommand } from '../shell/commands';
-import { operands } from './args';
+import { operands, optionValue } from './args';
 import { CacheRecipe, ManagerCommand } from './recipe';
 import { isFedora } from './rpm-images';
 
@@ -27,6 +27,7 @@ export const microdnf: CacheRecipe = {
     const ops = operands(cmd.args, new Set(['--setopt', '--releasever', '--installroot', '--config', '--enablerepo', '--disablerepo']));
     const sub = ops[0]?.value ?? '';
     const label = `microdnf ${sub}`.trim();
+    if (optionValue(cmd.args, ['--installroot']) !== undefined) return { manager: 'microdnf', action: 'other', disabling: [], label: `${label} --installroot` };
     if (sub === 'clean' && ops[1]?.value === 'all') return { manager: 'microdnf', action: 'wipe', wipes: roles, disabling: [], label: 'microdnf clean all' };
     if (!DOWNLOADS.has(sub)) return { manager: 'microdnf', action: 'other', disabling: [], label };
     const keeps = cmd.args.some((a) => /^--setopt=keepcache=/.test(a.value));

@@ -1,6 +1,6 @@
 import { canRun } from './families';
 import type { ShellCommand } from '../shell/commands';
-import { operands } from './args';
+import { operands, optionValue } from './args';
 import { CacheRecipe, ManagerCommand } from './recipe';
 
 const DOWNLOADS = new Set(['install', 'update', 'upgrade', 'reinstall', 'downgrade', 'distro-sync', 'makecache', 'check-update', 'list', 'search', 'info', 'repoquery']);
@@ -21,6 +21,7 @@ export const tdnf: CacheRecipe = {
     const ops = operands(cmd.args, new Set(['--setopt', '-c', '--config', '--installroot', '--releasever', '--enablerepo', '--disablerepo']));
     const sub = ops[0]?.value ?? '';
     const label = `tdnf ${sub}`.trim();
+    if (optionValue(cmd.args, ['--installroot']) !== undefined) return { manager: 'tdnf', action: 'other', disabling: [], label: `${label} --installroot` };
     if (sub === 'clean' && ops[1]?.value === 'all') return { manager: 'tdnf', action: 'wipe', wipes: ['tdnf'], disabling: [], label: 'tdnf clean all' };
     if (DOWNLOADS.has(sub) && !cmd.args.some((a) => a.value === '-C' || a.value === '--cacheonly')) return { manager: 'tdnf', action: 'download', disabling: [], label };
     return { manager: 'tdnf', action: 'other', disabling: [], label };

@@ -1,7 +1,7 @@
 import { canRun } from './families';
 import type { ShellCommand } from '../shell/commands';
 import { dnfOptions } from './dnf';
-import { operands } from './args';
+import { operands, optionValue } from './args';
 import { CacheRecipe, ManagerCommand } from './recipe';
 import { rpmTool } from './rpm-images';
 
@@ -32,6 +32,7 @@ export const yum: CacheRecipe = {
     const ops = operands(cmd.args, new Set(['--setopt', '-c', '--config', '--installroot', '--releasever', '--enablerepo', '--disablerepo', '-x', '--exclude']));
     const sub = ops[0]?.value ?? '';
     const label = `yum ${sub}`.trim();
+    if (optionValue(cmd.args, ['--installroot']) !== undefined) return { manager: 'yum', action: 'other', disabling: [], label: `${label} --installroot` };
     if (sub === 'clean') {
       const what = ops.slice(1);
       if (what.length === 1 && what[0].value === 'all') {

@@ -24,6 +24,7 @@ export const zypper: CacheRecipe = {
     const ops = operands(cmd.args, WITH_VALUE);
     const sub = ops[0]?.value ?? '';
     const label = `zypper ${sub}`.trim();
+    if (optionValue(cmd.args, ['-R', '--root', '--installroot']) !== undefined) return { manager: 'zypper', action: 'other', disabling: [], label: `${label} --root` };
     if (sub === 'clean' || sub === 'cc') return { manager: 'zypper', action: 'wipe', wipes: ['zypper'], relocates, disabling: [], label };
     if (DOWNLOADS.has(sub)) return { manager: 'zypper', action: 'download', relocates, disabling: [], label };
     return { manager: 'zypper', action: 'other', relocates, disabling: [], label };

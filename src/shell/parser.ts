@@ -4,15 +4,23 @@ import { Language, Node, Parser, Tree } from 'web-tree-sitter';
 export type { Node, Tree };
 
 let parser: Parser | null = null;
+let loading: Promise<void> | null = null;
 
-/** Loads the tree-sitter runtime and the bash grammar once per process. */
-export async function initShellParser(): Promise<void> {
-  if (parser) return;
-  await Parser.init();
-  // Bytes, not a path: loading by path makes web-tree-sitter import() fs, which jest's VM refuses.
-  const language = await Language.load(readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
-  parser = new Parser();
-  parser.setLanguage(language);
+/**
+ * Loads the tree-sitter runtime and the bash grammar once per process. Callers that
+ * overlap (several repositories at once) share one load: a second Parser.init() would
+ * start the runtime again under the trees the first one made.
+ */
+export function initShellParser(): Promise<void> {
+  loading ??= (async () => {
+    await Parser.init();
+    // Bytes, not a path: loading by path makes web-tree-sitter import() fs, which jest's VM refuses.
+    const language = await Language.load(readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
+    const p = new Parser();
+    p.setLanguage(language);
+    parser = p;
+  })();
+  return loading;
 }
 
 /** Parses shell text. initShellParser must have completed. */

@@ -31,7 +31,14 @@ function sh(): { parse: Parse } {
     const processor = lib.getProcessor(
       ((imports: object) => Promise.resolve(new WebAssembly.Instance(module, imports))) as unknown as Parameters<ShSyntax['getProcessor']>[0],
     );
-    parser = (text) => processor(text, {});
+    // The Go runtime's glue lives in globals: two parses at once (several repositories in
+    // one process) break each other, so they take turns.
+    let queue: Promise<unknown> = Promise.resolve();
+    parser = (text) => {
+      const run = queue.then(() => processor(text, {}));
+      queue = run.catch(() => undefined);
+      return run;
+    };
   }
   return { parse: parser };
 }

@@ -1,0 +1,268 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EngineOptions, processRoot, RootResult } from '../engine';
+import { rootDiff } from '../emit';
+import { pullRequestText } from '../markdown';
+import { git, gitOk } from './git';
+import { BulkReport, readReport, RepoEntry, summarise, writeReport } from './report';
+import { inShard } from './shard';
+
+export interface BulkOptions {
+  /** Repositories as given: local paths or git URLs. */
+  repos: string[];
+  branch: string;
+  /** The commit to build on; null: the repository's HEAD. */
+  base: string | null;
+  commitMessage: string | null;
+  jobs: number;
+  shard: { k: number; n: number } | null;
+  /** Remote to push the branch to, or null. */
+  push: string | null;
+  report: string | null;
+  resume: boolean;
+  dryRun: boolean;
+  /** Where git URLs are cloned. */
+  workDir: string;
+  engine: EngineOptions;
+  version: string;
+  /** Progress line on stderr (a terminal). */
+  progress: boolean;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+export interface BulkOutcome {
+  report: BulkReport;
+  interrupted: boolean;
+}
+
+const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/|[\w.-]+@[\w.-]+:)/i;
+
+/** A folder name for a clone of `url`: its last two path parts, made safe. */
+function cloneName(url: string): string {
+  const parts = url.replace(/\.git\/?$/, '').split(/[/:]+/).filter(Boolean);
+  return parts.slice(-2).join('+').replace(/[^\w.+-]/g, '_') || 'repo';
+}
+
+/** Where an operation in progress (merge, rebase, …) would make a commit unsafe. */
+const IN_PROGRESS = ['MERGE_HEAD', 'rebase-merge', 'rebase-apply', 'CHERRY_PICK_HEAD', 'REVERT_HEAD', 'BISECT_LOG'];
+
+/** Why a repository must be left alone, or null: not a work tree, changes not committed, an operation in progress, no commits. */
+async function unsafeState(dir: string): Promise<string | null> {
+  const top = await git(dir, ['rev-parse', '--show-toplevel']);
+  if (top.code !== 0) return 'not a git work tree';
+  if (path.resolve(top.stdout.trim()) !== fs.realpathSync(dir)) return `not the top of its work tree (that is ${top.stdout.trim()})`;
+  const gitDir = (await gitOk(dir, ['rev-parse', '--absolute-git-dir'])).trim();
+  const busy = IN_PROGRESS.find((f) => fs.existsSync(path.join(gitDir, f)));
+  if (busy) return `a ${busy.replace(/_HEAD|-\w+$|_LOG/g, '').toLowerCase().replace('cherry_pick', 'cherry-pick')} is in progress`;
+  if ((await git(dir, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'])).code !== 0) return 'the repository has no commits';
+  const status = await gitOk(dir, ['status', '--porcelain=v1', '--untracked-files=normal']);
+  const dirty = status.split('\n').filter(Boolean);
+  if (dirty.length) return `uncommitted changes (${dirty.length} path${dirty.length > 1 ? 's' : ''}, such as ${dirty[0].slice(3)})`;
+  return null;
+}
+
+/** Clones a URL (shallow) into the work folder, or reuses an earlier clone of it. */
+async function cloneOf(url: string, workDir: string, base: string | null): Promise<string> {
+  const dir = path.join(workDir, cloneName(url));
+  if (!fs.existsSync(path.join(dir, '.git'))) {
+    fs.mkdirSync(workDir, { recursive: true });
+    await gitOk(workDir, ['clone', '--quiet', '--depth', '1', '--no-tags', url, dir]);
+  }
+  const has = async (): Promise<boolean> => (await git(dir, ['rev-parse', '--verify', '-q', `${base}^{commit}`])).code === 0;
+  if (base !== null && !(await has())) {
+    // a branch, tag or commit of the remote; else (HEAD~1, say) the whole history
+    const fetched = await git(dir, ['fetch', '--quiet', '--depth', '1', 'origin', `${base}:refs/cachemount/base`]);
+    if (fetched.code !== 0 || !(await has())) await git(dir, ['fetch', '--quiet', '--unshallow', 'origin']);
+  }
+  return dir;
+}
+
+/** Author and committer for the commit: the repository's git identity, else cachemount's own. */
+async function identityEnv(dir: string): Promise<NodeJS.ProcessEnv> {
+  const env: NodeJS.ProcessEnv = {};
+  if ((await git(dir, ['var', 'GIT_AUTHOR_IDENT'])).code !== 0) Object.assign(env, { GIT_AUTHOR_NAME: 'cachemount', GIT_AUTHOR_EMAIL: 'cachemount@localhost' });
+  if ((await git(dir, ['var', 'GIT_COMMITTER_IDENT'])).code !== 0) Object.assign(env, { GIT_COMMITTER_NAME: 'cachemount', GIT_COMMITTER_EMAIL: 'cachemount@localhost' });
+  return env;
+}
+
+/**
+ * The tree of `base` with the rewritten files, built in a temporary index (the
+ * repository's own index and work tree are never touched). Blobs go through
+ * `hash-object --path`, so the repository's attributes (eol, filters) apply as
+ * `git add` would apply them.
+ */
+async function treeWith(dir: string, base: string, files: Array<{ path: string; text: string }>): Promise<string> {
+  const index = path.join(os.tmpdir(), `cachemount-index-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const env = { GIT_INDEX_FILE: index };
+  try {
+    await gitOk(dir, ['read-tree', base], { env });
+    const modes = new Map<string, string>();
+    const listed = await gitOk(dir, ['ls-tree', '-z', base, '--', ...files.map((f) => f.path)]);
+    for (const rec of listed.split('\0').filter(Boolean)) {
+      const [meta, p] = rec.split('\t');
+      modes.set(p, meta.split(' ')[0]);
+    }
+    const lines: string[] = [];
+    for (const f of files) {
+      const mode = modes.get(f.path);
+      if (!mode) throw new Error(`${f.path} is not tracked by git at ${base.slice(0, 12)}`);
+      const sha = (await gitOk(dir, ['hash-object', '-w', '--stdin', '--path', f.path], { input: f.text })).trim();
+      lines.push(`${mode} ${sha}\t${f.path}`);
+    }
+    await gitOk(dir, ['update-index', '--index-info'], { input: `${lines.join('\n')}\n`, env });
+    return (await gitOk(dir, ['write-tree'], { env })).trim();
+  } finally {
+    fs.rmSync(index, { force: true });
+  }
+}
+
+/** The engine's run over the base commit: the work tree itself when it is the clean HEAD, else a temporary worktree. */
+async function runEngine(dir: string, base: string, head: string, engine: EngineOptions): Promise<RootResult> {
+  if (base === head) return processRoot({ root: dir }, engine);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cachemount-base-'));
+  try {
+    await gitOk(dir, ['worktree', 'add', '--quiet', '--detach', tmp, base]);
+    const r = await processRoot({ root: tmp }, engine);
+    return { ...r, root: dir };
+  } finally {
+    await git(dir, ['worktree', 'remove', '--force', tmp]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function commitMessage(opts: BulkOptions, title: string, files: string[]): string {
+  if (opts.commitMessage) return opts.commitMessage;
+  return `${title}\n\nBuildKit cache mounts for the package managers these files run, and no cleanup or flag that would defeat them (${files.length} file${files.length > 1 ? 's' : ''}: ${files.join(', ')}).\n\nGenerated by cachemount ${opts.version}.\n`;
+}
+
+/** Does one repository: checks, rewrite, commit on the branch, push. Never throws. */
+async function doRepo(repo: string, opts: BulkOptions, print: (text: string) => void): Promise<RepoEntry> {
+  const t0 = Date.now();
+  const entry: RepoEntry = { repo, status: 'failed', ms: 0 };
+  const done = (e: Partial<RepoEntry>): RepoEntry => ({ ...entry, ...e, ms: Date.now() - t0 });
+  try {
+    const dir = URL_LIKE.test(repo) ? await cloneOf(repo, opts.workDir, opts.base) : path.resolve(repo);
+    entry.path = dir;
+    if (!fs.existsSync(dir)) return done({ status: 'failed', error: 'no such folder' });
+    const unsafe = await unsafeState(dir);
+    if (unsafe) return done({ status: 'skipped', reason: unsafe });
+    const head = (await gitOk(dir, ['rev-parse', 'HEAD^{commit}'])).trim();
+    const baseRef = opts.base ?? 'HEAD';
+    const resolved = await git(dir, ['rev-parse', '--verify', '-q', `${baseRef}^{commit}`]);
+    if (resolved.code !== 0) return done({ status: 'skipped', reason: `base ${baseRef} is not a commit here` });
+    const base = resolved.stdout.trim();
+    entry.base = base;
+    const result = await runEngine(dir, base, head, opts.engine);
+    const changed = result.files.filter((f) => f.status === 'changed');
+    const fileErrors = result.files.filter((f) => f.status === 'failed').map((f) => ({ path: f.path, reason: f.reason ?? '' }));
+    const edits: Record<string, number> = {};
+    for (const f of changed) for (const e of f.edits) edits[e.transform] = (edits[e.transform] ?? 0) + 1;
+    const extra = { ...(fileErrors.length ? { fileErrors } : {}), ...(Object.keys(edits).length ? { edits } : {}) };
+    if (!changed.length) return done({ status: 'unchanged', ...extra });
+    const { title, body } = pullRequestText(result, opts.version);
+    const files = changed.map((f) => f.path);
+    if (opts.dryRun) {
+      // paths relative to the current folder, so the repositories' diffs stay apart
+      print(rootDiff(result, path.relative(process.cwd(), dir) || '.'));
+      return done({ status: 'changed', files, title, body, ...extra });
+    }
+    const tree = await treeWith(dir, base, changed.map((f) => ({ path: f.path, text: f.after! })));
+    const ref = `refs/heads/${opts.branch}`;
+    const existing = await git(dir, ['rev-parse', '--verify', '-q', `${ref}^{commit}`]);
+    let commit: string;
+    let already = false;
+    if (existing.code === 0) {
+      commit = existing.stdout.trim();
+      const theirs = (await gitOk(dir, ['rev-parse', `${commit}^{tree}`])).trim();
+      if (theirs !== tree) return done({ status: 'skipped', reason: `branch ${opts.branch} already exists with different content`, files, ...extra });
+      already = true;
+    } else {
+      const env = await identityEnv(dir);
+      commit = (await gitOk(dir, ['commit-tree', tree, '-p', base, '-F', '-'], { input: commitMessage(opts, title, files), env })).trim();
+      // create only: a branch made meanwhile is not overwritten
+      await gitOk(dir, ['update-ref', '-m', 'cachemount bulk', ref, commit, '']);
+    }
+    let pushed: string | undefined;
+    if (opts.push !== null) {
+      await gitOk(dir, ['push', '--quiet', opts.push, `${ref}:${ref}`]);
+      pushed = opts.push;
+    }
+    return done({ status: 'changed', branch: opts.branch, commit, ...(already ? { existing: true } : {}), ...(pushed ? { pushed } : {}), files, title, body, ...extra });
+  } catch (e) {
+    return done({ status: 'failed', error: (e as Error).message });
+  }
+}
+
+/** Repositories from the command line, in order, each once. */
+export function uniqueRepos(list: string[]): string[] {
+  return [...new Set(list.map((r) => r.trim()).filter(Boolean))];
+}
+
+/**
+ * Runs the engine over many repositories, one commit on a new branch for each that needs
+ * the change. The report is rewritten after every repository, so an interrupted run
+ * leaves a usable one; `resume` keeps what it says is done and retries what failed.
+ */
+export async function runBulk(opts: BulkOptions, signal: { stopped: boolean }): Promise<BulkOutcome> {
+  const wanted = uniqueRepos(opts.repos).filter((r) => !opts.shard || inShard(r, opts.shard));
+  const previous = opts.resume && opts.report && fs.existsSync(opts.report) ? readReport(opts.report) : null;
+  if (typeof previous === 'string') throw new Error(previous);
+  const kept = new Map<string, RepoEntry>();
+  for (const e of previous?.repos ?? []) if (e.status !== 'failed') kept.set(e.repo, e);
+  const entries = new Map<string, RepoEntry>(kept);
+  const report: BulkReport = {
+    version: 1,
+    tool: `cachemount ${opts.version}`,
+    startedAt: new Date().toISOString(),
+    ...(opts.shard ? { shard: `${opts.shard.k}/${opts.shard.n}` } : {}),
+    repos: [],
+    summary: summarise([]),
+  };
+  const save = (): void => {
+    report.repos = wanted.filter((r) => entries.has(r)).map((r) => entries.get(r)!);
+    report.summary = summarise(report.repos);
+    if (opts.report) writeReport(opts.report, report);
+  };
+  const todo = wanted.filter((r) => !kept.has(r));
+  const t0 = Date.now();
+  let doneCount = 0;
+  const tick = (): void => {
+    if (!opts.progress) return;
+    const s = summarise([...entries.values()]);
+    const rate = doneCount / Math.max(0.001, (Date.now() - t0) / 1000);
+    opts.stderr(`\r\x1b[K[${kept.size + doneCount}/${wanted.length}] changed ${s.changed}, unchanged ${s.unchanged}, skipped ${s.skipped}, failed ${s.failed}, ${rate.toFixed(1)} repos/s`);
+  };
+  save();
+  // dry-run diffs come out in the order of the list, whatever order the work finishes in
+  const printed: Array<string | undefined> = [];
+  let printedUpTo = 0;
+  const flush = (): void => {
+    while (printedUpTo < todo.length && printed[printedUpTo] !== undefined) opts.stdout(printed[printedUpTo++]!);
+  };
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (!signal.stopped && next < todo.length) {
+      const k = next++;
+      const repo = todo[k];
+      let out = '';
+      const e = await doRepo(repo, opts, (t) => (out += t));
+      printed[k] = out;
+      flush();
+      entries.set(repo, e);
+      doneCount++;
+      save();
+      tick();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, todo.length || 1)) }, worker));
+  for (let k = printedUpTo; k < todo.length; k++) printed[k] ??= '';
+  flush();
+  if (opts.progress) opts.stderr('\n');
+  report.finishedAt = new Date().toISOString();
+  const interrupted = signal.stopped && entries.size < wanted.length;
+  if (interrupted) report.interrupted = true;
+  save();
+  return { report, interrupted };
+}

@@ -1,0 +1,158 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_OPTIONS, EngineOptions } from '../engine';
+import { BulkOptions, runBulk } from './bulk';
+import type { BulkReport } from './report';
+import { parseShard } from './shard';
+
+const USAGE = `Usage: cachemount bulk [options] REPO...
+
+Applies cachemount to many repositories: for each one that needs the change, one commit
+on a new branch built from the base (the checked-out branch and work tree are never
+touched; the commit is built with a temporary index). A REPO is a local git clone or a
+git URL (cloned, shallow, into --work-dir). A repository with uncommitted changes, a
+merge or rebase in progress, or a branch of that name with other content is skipped with
+the reason; one with nothing to change gets no branch. Running the same command again
+changes nothing: branches it made are recognised.`;
+
+const EPILOG = `Exit codes:
+  0    every repository went through (changed, unchanged or skipped)
+  2    usage error
+  3    at least one repository, or a file in one, failed (see the report)
+  130  stopped with Ctrl-C (the report holds what was done; --resume goes on)
+
+Examples:
+  cachemount bulk --dry-run ../svc-a ../svc-b        print the diffs, change nothing
+  cachemount bulk --repos fleet.txt --report r.json   one branch per repository
+  cachemount bulk --repos fleet.txt --shard 3/8 --push --report r-3.json
+  cachemount bulk --repos fleet.txt --report r.json --resume   go on after a stop`;
+
+/** The lines of a --repos file: `#` comments and blank lines ignored. */
+function readRepoList(file: string): string[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+    .filter(Boolean);
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+/** The table printed at the end: one line per repository. */
+export function bulkTable(report: BulkReport): string {
+  const width = Math.min(60, Math.max('repository'.length, ...report.repos.map((r) => r.repo.length)));
+  const rows = report.repos.map((r) => {
+    const what =
+      r.status === 'changed'
+        ? `${r.files?.length ?? 0} file${r.files?.length === 1 ? '' : 's'} on ${r.branch ?? '(dry run)'}${r.existing ? ' (already there)' : ''}${r.pushed ? `, pushed to ${r.pushed}` : ''}`
+        : r.status === 'unchanged'
+          ? 'nothing to change'
+          : r.reason ?? r.error ?? '';
+    const errs = r.fileErrors?.length ? `; ${r.fileErrors.length} file(s) failed: ${r.fileErrors.map((f) => f.path).join(', ')}` : '';
+    return `${pad(r.repo, width)}  ${pad(r.status, 9)}  ${what}${errs}`;
+  });
+  return [`${pad('repository', width)}  ${pad('status', 9)}  details`, ...rows].join('\n');
+}
+
+export async function bulkMain(argv: string[], version: string): Promise<number> {
+  const { default: yargs } = await import('yargs');
+  let usageError: string | null = null;
+  const args = await yargs(argv)
+    .scriptName('cachemount bulk')
+    .usage(USAGE)
+    .option('repos', { type: 'string', description: 'A file with more REPOs, one per line (# comments and blank lines ignored).' })
+    .option('branch', { type: 'string', default: 'cachemount/cache-mounts', description: 'Name of the branch each change goes on.' })
+    .option('base', { type: 'string', description: 'Commit to build on (default: each repository\'s HEAD).' })
+    .option('commit-message', { type: 'string', description: 'Commit message (default: a title naming the package managers, and the files).' })
+    .option('jobs', { alias: 'j', type: 'number', default: os.availableParallelism(), description: 'Repositories processed at once.' })
+    .option('shard', { type: 'string', description: 'K/N: only the K-th of N disjoint shares of the repositories (1-based), for a CI matrix; a repository\'s share depends on its name alone.' })
+    .option('push', { type: 'string', description: 'Push each branch to this remote (--push alone: origin).' })
+    .option('report', { type: 'string', description: 'Write a JSON report here, updated after every repository (a crash or Ctrl-C leaves a usable one).' })
+    .option('resume', { type: 'boolean', default: false, description: 'With --report: keep what the report says is done, retry what failed, do the rest.' })
+    .option('dry-run', { type: 'boolean', default: false, description: 'Print each repository\'s diff (paths relative to the current folder); create no branch, push nothing. A --report still shows each pull request\'s text.' })
+    .option('work-dir', { type: 'string', description: 'Where git URLs are cloned (default: a cachemount-clones folder in the temp dir).' })
+    .option('comments', { type: 'boolean', default: true, description: 'As for a single repository (--no-comments).' })
+    .option('apt-keep-downloaded', { type: 'boolean', default: true, description: 'As for a single repository (--no-apt-keep-downloaded).' })
+    .option('max-size', { type: 'number', default: DEFAULT_OPTIONS.maxBytes, description: 'Skip files larger than this many bytes.' })
+    .strictOptions()
+    .version(version)
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .epilog(EPILOG)
+    .exitProcess(false)
+    .fail((msg, err) => {
+      usageError = msg || (err ? err.message : 'invalid usage');
+    })
+    .parseAsync();
+  const usage = (m: string): number => {
+    process.stderr.write(`cachemount bulk: ${m} (see --help)\n`);
+    return 2;
+  };
+  if (usageError) return usage(String(usageError).replace(/\s*\n\s*/g, ' '));
+  if (args.help || args.version) return 0;
+  let repos = args._.map(String);
+  if (args.repos !== undefined) {
+    try {
+      repos = [...repos, ...readRepoList(args.repos)];
+    } catch (e) {
+      return usage(`cannot read --repos ${args.repos}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  }
+  if (!repos.length) return usage('no repositories given (REPO arguments or --repos FILE)');
+  const shard = args.shard === undefined ? null : parseShard(args.shard);
+  if (typeof shard === 'string') return usage(shard);
+  if (args.resume && !args.report) return usage('--resume needs --report FILE (the report to go on from)');
+  const jobs = Number(args.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) return usage('--jobs must be a positive whole number');
+  const maxSize = Number(args['max-size']);
+  if (!Number.isFinite(maxSize) || maxSize <= 0) return usage('--max-size must be a positive number of bytes');
+  const engine: EngineOptions = { comments: args.comments, aptKeepDownloaded: args['apt-keep-downloaded'], maxBytes: maxSize };
+  const opts: BulkOptions = {
+    repos,
+    branch: args.branch,
+    base: args.base ?? null,
+    commitMessage: args['commit-message'] ?? null,
+    jobs,
+    shard,
+    push: args.push === undefined ? null : args.push || 'origin',
+    report: args.report ?? null,
+    resume: args.resume,
+    dryRun: args['dry-run'],
+    workDir: path.resolve(args['work-dir'] ?? path.join(os.tmpdir(), 'cachemount-clones')),
+    engine,
+    version,
+    progress: !!process.stderr.isTTY,
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+  };
+  const signal = { stopped: false };
+  const onInt = (): void => {
+    if (signal.stopped) process.exit(130);
+    signal.stopped = true;
+    process.stderr.write('\ncachemount bulk: stopping after the repositories in progress (Ctrl-C again to quit now)\n');
+  };
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onInt);
+  let outcome;
+  try {
+    outcome = await runBulk(opts, signal);
+  } catch (e) {
+    return usage((e as Error).message);
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onInt);
+  }
+  const { report, interrupted } = outcome;
+  const s = report.summary;
+  const fileErrors = report.repos.reduce((n, r) => n + (r.fileErrors?.length ?? 0), 0);
+  process.stderr.write(`${bulkTable(report)}\n`);
+  process.stderr.write(
+    `cachemount bulk: ${report.repos.length} repositor${report.repos.length === 1 ? 'y' : 'ies'}: ${s.changed} changed, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.failed} failed${fileErrors ? ` (${fileErrors} file(s) failed)` : ''}${interrupted ? '; stopped before the rest' : ''}${opts.report ? `; report in ${opts.report}` : ''}\n`,
+  );
+  if (interrupted) return 130;
+  return s.failed || fileErrors ? 3 : 0;
+}
