@@ -48,19 +48,23 @@ function cloneName(url: string): string {
 /** Where an operation in progress (merge, rebase, …) would make a commit unsafe. */
 const IN_PROGRESS = ['MERGE_HEAD', 'rebase-merge', 'rebase-apply', 'CHERRY_PICK_HEAD', 'REVERT_HEAD', 'BISECT_LOG'];
 
-/** Why a repository must be left alone, or null: not a work tree, changes not committed, an operation in progress, no commits. */
-async function unsafeState(dir: string): Promise<string | null> {
-  const top = await git(dir, ['rev-parse', '--show-toplevel']);
-  if (top.code !== 0) return 'not a git work tree';
-  if (path.resolve(top.stdout.trim()) !== fs.realpathSync(dir)) return `not the top of its work tree (that is ${top.stdout.trim()})`;
-  const gitDir = (await gitOk(dir, ['rev-parse', '--absolute-git-dir'])).trim();
+/**
+ * Why a repository must be left alone, or null: not the top of a work tree, an operation
+ * in progress, no commits, changes not committed. Also gives HEAD's commit.
+ */
+async function inspect(dir: string): Promise<{ unsafe: string } | { head: string }> {
+  const top = await git(dir, ['rev-parse', '--show-toplevel', '--absolute-git-dir']);
+  if (top.code !== 0) return { unsafe: 'not a git work tree' };
+  const [toplevel, gitDir] = top.stdout.trim().split('\n');
+  if (path.resolve(toplevel) !== fs.realpathSync(dir)) return { unsafe: `not the top of its work tree (that is ${toplevel})` };
   const busy = IN_PROGRESS.find((f) => fs.existsSync(path.join(gitDir, f)));
-  if (busy) return `a ${busy.replace(/_HEAD|-\w+$|_LOG/g, '').toLowerCase().replace('cherry_pick', 'cherry-pick')} is in progress`;
-  if ((await git(dir, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'])).code !== 0) return 'the repository has no commits';
+  if (busy) return { unsafe: `a ${busy.replace(/_HEAD|-\w+$|_LOG/g, '').toLowerCase().replace('cherry_pick', 'cherry-pick')} is in progress` };
+  const head = await git(dir, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']);
+  if (head.code !== 0) return { unsafe: 'the repository has no commits' };
   const status = await gitOk(dir, ['status', '--porcelain=v1', '--untracked-files=normal']);
   const dirty = status.split('\n').filter(Boolean);
-  if (dirty.length) return `uncommitted changes (${dirty.length} path${dirty.length > 1 ? 's' : ''}, such as ${dirty[0].slice(3)})`;
-  return null;
+  if (dirty.length) return { unsafe: `uncommitted changes (${dirty.length} path${dirty.length > 1 ? 's' : ''}, such as ${dirty[0].slice(3)})` };
+  return { head: head.stdout.trim() };
 }
 
 /** Clones a URL (shallow) into the work folder, or reuses an earlier clone of it. */
@@ -79,12 +83,15 @@ async function cloneOf(url: string, workDir: string, base: string | null): Promi
   return dir;
 }
 
-/** Author and committer for the commit: the repository's git identity, else cachemount's own. */
-async function identityEnv(dir: string): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = {};
-  if ((await git(dir, ['var', 'GIT_AUTHOR_IDENT'])).code !== 0) Object.assign(env, { GIT_AUTHOR_NAME: 'cachemount', GIT_AUTHOR_EMAIL: 'cachemount@localhost' });
-  if ((await git(dir, ['var', 'GIT_COMMITTER_IDENT'])).code !== 0) Object.assign(env, { GIT_COMMITTER_NAME: 'cachemount', GIT_COMMITTER_EMAIL: 'cachemount@localhost' });
-  return env;
+/** cachemount's own identity, for a repository where git has none configured. */
+const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: 'cachemount', GIT_AUTHOR_EMAIL: 'cachemount@localhost', GIT_COMMITTER_NAME: 'cachemount', GIT_COMMITTER_EMAIL: 'cachemount@localhost' };
+
+/** Commits `tree` on `base` as the repository's git identity, or cachemount's where it has none. */
+async function commitTree(dir: string, tree: string, base: string, message: string): Promise<string> {
+  const first = await git(dir, ['commit-tree', tree, '-p', base, '-F', '-'], { input: message });
+  if (first.code === 0) return first.stdout.trim();
+  if (!/identity|user\.email|user\.name|empty ident/i.test(first.stderr)) throw new Error(`git commit-tree failed: ${first.stderr.trim()}`);
+  return (await gitOk(dir, ['commit-tree', tree, '-p', base, '-F', '-'], { input: message, env: FALLBACK_IDENTITY })).trim();
 }
 
 /**
@@ -146,13 +153,15 @@ async function doRepo(repo: string, opts: BulkOptions, print: (text: string) => 
     const dir = URL_LIKE.test(repo) ? await cloneOf(repo, opts.workDir, opts.base) : path.resolve(repo);
     entry.path = dir;
     if (!fs.existsSync(dir)) return done({ status: 'failed', error: 'no such folder' });
-    const unsafe = await unsafeState(dir);
-    if (unsafe) return done({ status: 'skipped', reason: unsafe });
-    const head = (await gitOk(dir, ['rev-parse', 'HEAD^{commit}'])).trim();
-    const baseRef = opts.base ?? 'HEAD';
-    const resolved = await git(dir, ['rev-parse', '--verify', '-q', `${baseRef}^{commit}`]);
-    if (resolved.code !== 0) return done({ status: 'skipped', reason: `base ${baseRef} is not a commit here` });
-    const base = resolved.stdout.trim();
+    const state = await inspect(dir);
+    if ('unsafe' in state) return done({ status: 'skipped', reason: state.unsafe });
+    const head = state.head;
+    let base = head;
+    if (opts.base !== null) {
+      const resolved = await git(dir, ['rev-parse', '--verify', '-q', `${opts.base}^{commit}`]);
+      if (resolved.code !== 0) return done({ status: 'skipped', reason: `base ${opts.base} is not a commit here` });
+      base = resolved.stdout.trim();
+    }
     entry.base = base;
     const result = await runEngine(dir, base, head, opts.engine);
     const changed = result.files.filter((f) => f.status === 'changed');
@@ -170,17 +179,17 @@ async function doRepo(repo: string, opts: BulkOptions, print: (text: string) => 
     }
     const tree = await treeWith(dir, base, changed.map((f) => ({ path: f.path, text: f.after! })));
     const ref = `refs/heads/${opts.branch}`;
-    const existing = await git(dir, ['rev-parse', '--verify', '-q', `${ref}^{commit}`]);
+    // (the pattern also matches refs below it: keep the exact one)
+    const existing = (await gitOk(dir, ['for-each-ref', '--format=%(refname) %(objectname) %(tree)', ref])).split('\n').find((l) => l.startsWith(`${ref} `));
     let commit: string;
     let already = false;
-    if (existing.code === 0) {
-      commit = existing.stdout.trim();
-      const theirs = (await gitOk(dir, ['rev-parse', `${commit}^{tree}`])).trim();
-      if (theirs !== tree) return done({ status: 'skipped', reason: `branch ${opts.branch} already exists with different content`, files, ...extra });
+    if (existing) {
+      const [, theirCommit, theirTree] = existing.split(' ');
+      if (theirTree !== tree) return done({ status: 'skipped', reason: `branch ${opts.branch} already exists with different content`, files, ...extra });
+      commit = theirCommit;
       already = true;
     } else {
-      const env = await identityEnv(dir);
-      commit = (await gitOk(dir, ['commit-tree', tree, '-p', base, '-F', '-'], { input: commitMessage(opts, title, files), env })).trim();
+      commit = await commitTree(dir, tree, base, commitMessage(opts, title, files));
       // create only: a branch made meanwhile is not overwritten
       await gitOk(dir, ['update-ref', '-m', 'cachemount bulk', ref, commit, '']);
     }
