@@ -458,7 +458,10 @@ function align(a: string[], b: string[], cuts = false, softA?: string[], softB?:
   // alignments deleting as many tokens, the one cut where the tool cuts wins:
   // `x cache purge && x --no-cache-dir y` minus `&& x cache purge` and the flag comes out
   // as those two pieces, not as one run `cache purge && x --no-cache-dir`.
-  const delOpen = a.map((t) => (cuts && /^(&&|;|\|\||--no-cache-dir(=\S*)?|PIP_NO_CACHE_DIR=\S*|["']?(\/|~|\$\{?HOME).*)$/.test(t) ? -1 : OPEN));
+  // (also at the first word of a command: `dnf clean all && dnf install` minus the clean
+  // keeps the second `dnf`, the one the tool gave options)
+  const commandStart = (i: number): boolean => i === 0 || /^(&&|;|\|\||\||\(|\{|then|do|else|RUN|run|Run)$/.test(a[i - 1]);
+  const delOpen = a.map((t, i) => (cuts && (/^(&&|;|\|\||--no-cache-dir(=\S*)?|PIP_NO_CACHE_DIR=\S*|["']?(\/|~|\$\{?HOME).*)$/.test(t) || commandStart(i)) ? -1 : OPEN));
   const openDel = (i: number): number => delOpen[i];
   const EPS = softWeight || 1 / (4 * (n + m + 1));
   // two matches in a row: the soft text between them is compared (see build), so it should agree

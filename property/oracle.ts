@@ -23,7 +23,8 @@ export const SEP = '(?:[\\s\\\\`]+)';
 /** Redirections that go with a removed cleanup: `> /dev/null`, `2>&1`, `&>/dev/null`. */
 export const REDIRECTS = `(?:${SEP}?(?:[0-9]?>>?|&${SEP}?>>?)${SEP}?(?:/dev/null|&${SEP}?[0-9])(?![\\w/-]))*`;
 const SUDO = `(?:sudo${SEP}(?:-\\w+${SEP})*)?`;
-const OPTS = `(?:${SEP}-[-\\w=.]+)*`;
+// options, also with quoted values (`--enablerepo='*'`)
+const OPTS = `(?:${SEP}-[-\\w=.]+(?:["'][^"'\\s]*["'])?)*`;
 const end = (src: string): RegExp => new RegExp(`${SUDO}${src}${REDIRECTS}(?![\\w-])`, 'g');
 
 const DNF_FAMILY = ['dnf'];

@@ -59,7 +59,7 @@ export const IMAGE_USERS: readonly ImageUsers[] = [
     source: 'devcontainers/images: the common-utils feature creates vscode with uid/gid 1000 unless told otherwise',
   },
   {
-    image: /^(?:quay\.io\/)?jupyter\//i,
+    image: /^(?:(?:quay|docker)\.io\/)?jupyter\//i,
     users: [{ name: 'jovyan', uid: 1000, gid: 100, home: '/home/jovyan' }],
     runsAs: 'jovyan',
     source: 'jupyter/docker-stacks docker-stacks-foundation: NB_USER=jovyan, NB_UID=1000, NB_GID=100; the images end with USER ${NB_UID}',
