@@ -11,6 +11,7 @@ import { modelDockerfile } from '../src/dockerfile/model';
 import { initShellParser } from '../src/shell/parser';
 import { classifyContext, explainChange } from '../property/check';
 import { lineStyleProblems } from '../property/classify';
+import { ignoreProblems } from '../property/ignores';
 import { tempDir } from './helpers';
 
 const INPUT = [
@@ -119,4 +120,46 @@ test('blanks at the end of a file with no final newline go with the cleanup that
   expect(problems(after, input, { ...DEFAULT_OPTIONS, aptKeepDownloaded: false })).toEqual([]);
   // blanks lost inside the RUN are still reported
   expect(problems(after.replace('-y; \\  \n', '-y; \\\n'), input, { ...DEFAULT_OPTIONS, aptKeepDownloaded: false }).length).toBeGreaterThan(0);
+});
+
+describe('ignore comments', () => {
+  /** The checker's ignore problems for `after` as a rewrite of `input`. */
+  function ignoreProblemsOf(input: string, after: string): string[] {
+    const bm = modelDockerfile('Dockerfile', input);
+    const am = modelDockerfile('Dockerfile', after);
+    const e = explainChange(input, after, classifyContext('dockerfile', bm, OPTIONS), bm);
+    return ignoreProblems(input, after, e.verdicts, bm, am);
+  }
+  const input = [
+    'FROM python:3.12-slim',
+    '# cachemount ignore=add-cache-mounts',
+    'RUN pip install --no-cache-dir flask',
+    '# cachemount ignore=keep-cache-on-cleanup',
+    'RUN pip install --no-cache-dir rich && rm -rf /root/.cache/pip/*',
+    '# cachemount ignore',
+    'RUN pip install --no-cache-dir numpy',
+    'RUN pip install --no-cache-dir x',
+    '',
+  ].join('\n');
+
+  test("the tool's output respects them", async () => {
+    const after = await rewrite(input);
+    expect(ignoreProblemsOf(input, after)).toEqual([]);
+  });
+
+  test('a mount, a dropped cleanup or a dropped flag where a comment forbids it is reported', async () => {
+    const after = await rewrite(input);
+    const mounted = after.replace('RUN pip install --no-cache-dir flask', 'RUN --mount=type=cache,target=/root/.cache/pip \\\n    pip install --no-cache-dir flask');
+    expect(ignoreProblemsOf(input, mounted).join('\n')).toContain('leaves add-cache-mounts out');
+    const cleaned = after.replace(' && rm -rf /root/.cache/pip/*', '');
+    expect(ignoreProblemsOf(input, cleaned).join('\n')).toContain('leaves keep-cache-on-cleanup out');
+    const flag = after.replace('RUN pip install --no-cache-dir numpy', 'RUN pip install numpy');
+    expect(ignoreProblemsOf(input, flag).join('\n')).toContain('leaves drop-cache-disabling-flags out');
+  });
+
+  test('a file with ignore-file must not change at all', () => {
+    const text = '# syntax=docker/dockerfile:1\n# cachemount ignore-file\nFROM python:3.12\nRUN pip install --no-cache-dir x\n';
+    expect(ignoreProblems(text, text, [], null, null)).toEqual([]);
+    expect(ignoreProblems(text, text.replace(' --no-cache-dir', ''), [], null, null)).toEqual(['the file has a `# cachemount ignore-file` comment but changed']);
+  });
 });

@@ -3,29 +3,10 @@
  * temp copies of examples/webapp and of small trees written here. Needs `npm run build`
  * (which `npm test` does first).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BIN, REPO, copyTree, listFiles, tempDir } from './helpers';
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI; async so that independent scenarios overlap (each run is ~0.5 s). */
-function cli(args: string[], cwd: string): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
-}
+import { REPO, Ran, cli, copyTree, listFiles, tempDir } from './helpers';
 
 function git(args: string[], cwd: string, input?: string): Ran {
   const r = spawnSync('git', args, { cwd, input, encoding: 'utf8' });

@@ -139,3 +139,13 @@ describe('shell edits', () => {
     expect(remove('a || b clean && c\n', ['b clean'])).toBe('a || b clean && c\n');
   });
 });
+
+describe('transform ids', () => {
+  test('the id list read without loading transforms is the transforms, in order, each with a docs section', () => {
+    const { TRANSFORMS } = require('../transforms') as typeof import('../transforms');
+    const { TRANSFORM_IDS } = require('../transforms/ids') as typeof import('../transforms/ids');
+    expect([...TRANSFORM_IDS]).toEqual(TRANSFORMS.map((t) => t.id));
+    const docs: string = require('fs').readFileSync(require('path').join(__dirname, '..', 'docs', 'transforms.md'), 'utf8');
+    for (const id of TRANSFORM_IDS) expect(docs).toContain(`\n## ${id}\n`);
+  });
+});

@@ -13,6 +13,7 @@ import { errorRanges, initShellParser, parseShell, Node, Tree } from '../src/she
 import { Addition, classifyHunk, ClassifyContext, diffTokens, fixRanges, HunkVerdict, lineStyleProblems, Removal, resolveCachePath } from './classify';
 import { cacheDirs, resolveUser, RunSetting } from './oracle';
 import type { CaseMeta, DockerfileMeta, RunMeta } from './render';
+import { has, ignoreProblems, runIgnored } from './ignores';
 
 export interface Violation {
   kind: string;
@@ -254,6 +255,7 @@ export async function checkTree(dir: string, opts: CheckOptions): Promise<CheckR
       for (const m of x.mounts) if (f.kind !== 'dockerfile') v('unintended-change', f.path, `mount flag added to a script: ${m.target}`);
     }
     for (const p of lineStyleProblems(before, after)) v('style', f.path, p);
+    for (const p of ignoreProblems(before, after, verdicts, bm, am)) v('ignored-changed', f.path, p);
 
     if (f.kind === 'dockerfile' && bm && am) {
       checkDockerfile(f, bm, am, verdicts, opts, v);
@@ -613,8 +615,8 @@ function checkMeta(
           if (bad) v('mounts', df.path, `${where}: mounts ${t} but still runs rm ${bad} (deleting a mount point fails)`);
         }
       }
-      // Liveness: what the RUN runs gets its cache.
-      if (!skipped && !unknownUser) {
+      // Liveness: what the RUN runs gets its cache (unless a comment says to leave it alone).
+      if (!skipped && !unknownUser && !has(runIgnored(before, b.start), 'add-cache-mounts')) {
         const inside = (t: string): boolean => bt.some((e) => e !== t && isUnder(e, t));
         if (m.effects.aptDownload && !inside('/var/cache/apt') && !covered(at, '/var/cache/apt')) v('missed-mount', df.path, `${where} runs apt but does not mount /var/cache/apt`);
         if (m.effects.aptUpdate && !later && !inside('/var/lib/apt') && !covered(at, '/var/lib/apt')) v('missed-mount', df.path, `${where} runs apt-get update but does not mount /var/lib/apt`);
@@ -708,31 +710,33 @@ function checkFixes(
   const hasFix = (s: number): boolean => df.stages[s].existingFix || fixesByStage.has(s);
   const aptUse = (k: number): boolean =>
     !df.runs[k].windows && (df.runs[k].setting?.uid === 0 || df.runs[k].effects.sudoApt) && df.runs[k].effects.aptDownload && cacheTargets(p.pairs[k][1]).some((t) => isUnder('/var/cache/apt', t));
+  // a RUN whose ignore comment leaves keep-downloaded-packages out runs with the hook in place
+  const stepIgnored = (k: number): boolean => has(runIgnored(p.bm.text, p.pairs[k][0].start), 'keep-downloaded-packages');
   // a fix the stage already had only helps the RUNs after it
   const ownFixBefore = (s: number, offset: number): boolean => df.runs.some((r) => r.isFix && r.stage === s && p.pairs[r.index][1].start < offset);
   for (const [s, list] of fixesByStage) {
     const where = `stage #${s}`;
-    if (list.length > 1) v('fix', df.path, `${where}: ${list.length} docker-clean fixes`);
+    // (several only where apt runs without its mount in between: checkFixStates sees to that)
     if (ownFixBefore(s, list[0].start)) v('fix', df.path, `${where}: docker-clean fix added although the stage already has one before it`);
-    if (stageLineage(df, s).slice(1).some(hasFix)) v('fix', df.path, `${where}: docker-clean fix added although a parent stage has one`);
-    // It sits right before the stage's first RUN that runs apt under a cache mount.
-    const fix = list[0];
-    const next = p.pairs.find(([, a]) => a.start > fix.start);
-    const k = next ? p.pairs.indexOf(next) : -1;
-    if (!next || df.runs[k].stage !== s || !aptUse(k)) {
-      v('fix', df.path, `${where}: docker-clean fix is not right before an apt RUN with a cache mount`);
-    } else {
-      const earlier = p.pairs.findIndex(([, a], i) => df.runs[i].stage === s && a.start < fix.start && aptUse(i));
-      if (earlier >= 0) v('fix', df.path, `${where}: docker-clean fix comes after the apt RUN at line ${df.runs[earlier].line}`);
-    }
+    // Each sits right before a RUN that runs apt under a cache mount (checkFixStates: no such RUN runs without it).
+    list.forEach((fix) => {
+      const next = p.pairs.find(([, a]) => a.start > fix.start);
+      const k = next ? p.pairs.indexOf(next) : -1;
+      if (!next || df.runs[k].stage !== s || !aptUse(k)) {
+        v('fix', df.path, `${where}: docker-clean fix is not right before an apt RUN with a cache mount`);
+      }
+    });
   }
-  checkFixStates(df, p, aptUse, v);
+  const aptBare = (k: number): boolean =>
+    !df.runs[k].windows && (df.runs[k].setting?.uid === 0 || df.runs[k].effects.sudoApt) && (df.runs[k].effects.aptDownload || df.runs[k].effects.aptUpdate) && !cacheTargets(p.pairs[k][1]).some((t) => isUnder('/var/cache/apt', t));
+  const wantsFix = (k: number): boolean => opts.engine.aptKeepDownloaded && !df.stages[df.runs[k].stage].nonDebian && aptUse(k) && !stepIgnored(k);
+  checkFixStates(df, p, aptUse, v, aptBare, wantsFix, stepIgnored);
   // Liveness: a Debian stage whose apt RUN gets a cache mount gets the fix (or has one).
   if (!opts.engine.aptKeepDownloaded) return;
   df.stages.forEach((st, s) => {
     if (st.windows || st.nonDebian) return;
     if (stageLineage(df, s).slice(1).some(hasFix) || fixesByStage.has(s)) return;
-    const apt = p.pairs.findIndex((_pair, i) => df.runs[i].stage === s && aptUse(i));
+    const apt = p.pairs.findIndex((_pair, i) => df.runs[i].stage === s && aptUse(i) && !stepIgnored(i));
     if (apt >= 0 && !ownFixBefore(s, p.pairs[apt][1].start)) v('missed-fix', df.path, `stage #${s}: the apt RUN at line ${df.runs[apt].line} has a cache mount but no docker-clean fix precedes it`);
   });
 }
@@ -749,6 +753,9 @@ function checkFixStates(
   p: { pairs: Array<[RunInstruction, RunInstruction]>; fixKind: Map<RunInstruction, 'apply' | 'undo'>; am: DockerfileModel },
   aptUse: (k: number) => boolean,
   v: (k: string, f: string, d: string) => void,
+  aptBare: (k: number) => boolean = () => false,
+  wantsFix: (k: number) => boolean = () => false,
+  stepIgnored: (k: number) => boolean = () => false,
 ): void {
   const am = p.am;
   const pairIndex = new Map(p.pairs.map(([, a], i) => [a, i]));
@@ -778,10 +785,13 @@ function checkFixStates(
         for (const later of runs.slice(j + 1)) {
           const i = pairIndex.get(later);
           if (p.fixKind.has(later) || (i !== undefined && df.runs[i].isFix)) break;
-          if (i !== undefined && aptUse(i)) v('fix', df.path, `${where}: docker-clean undo comes before the apt RUN at line ${df.runs[i].line}`);
+          if (i !== undefined && aptUse(i) && !stepIgnored(i)) v('fix', df.path, `${where}: docker-clean undo comes before the apt RUN at line ${df.runs[i].line}`);
         }
       } else {
         const i = pairIndex.get(r);
+        // apt without its cache mount while the hook is set aside would leave its .debs in the layer
+        if (state === 'off' && i !== undefined && wantsFix(i)) v('missed-fix', df.path, `${where}: the apt RUN at line ${df.runs[i].line} runs under a cache mount while docker-clean is in effect`);
+        if (state === 'tool' && i !== undefined && aptBare(i)) v('unsafe', df.path, `${where}: the apt RUN at line ${df.runs[i].line} has no cache mount but runs while docker-clean is set aside, so its downloads stay in the image`);
         if (i !== undefined && df.runs[i].isFix) {
           if (state === 'tool') v('fix', df.path, `${where}: a hand-written docker-clean fix runs while the tool's fix is in effect`);
           state = 'hand';

@@ -823,7 +823,7 @@ function renderDockerfile(
         return [text];
       }
       case 'comment':
-        return [pick(['# Install system dependencies', '# Dépendances système — 系统依赖', '# hadolint ignore=DL3008,DL3013', '#', '# syntax=docker/dockerfile:1', '  # indented comment'], ins.v)];
+        return [pick(['# Install system dependencies', '# Dépendances système — 系统依赖', '# hadolint ignore=DL3008,DL3013', '#', '# syntax=docker/dockerfile:1', '  # indented comment', '# cachemount ignore', '# cachemount ignore=add-cache-mounts', '# cachemount ignore=keep-cache-on-cleanup,drop-cache-disabling-flags', '# cachemount ignore=keep-downloaded-packages'], ins.v)];
       case 'blank':
         return [''];
       case 'copyScripts': {
@@ -926,7 +926,7 @@ function renderScript(spec: ScriptSpec, index: number, count: number): { text: s
       .join('\n');
   };
   const intro = (c: CmdSpec, at: string): string[] =>
-    spec.introComments && /^(aptClean|rmApt|rmPip|pipPurge)$/.test(c.kind) ? [`${at}# ${pick(['Clean up apt caches', 'Aufräumen: pip-Cache', 'remove caches to keep the image small'], c.v)}`] : [];
+    spec.introComments && /^(aptClean|rmApt|rmPip|pipPurge)$/.test(c.kind) ? [`${at}# ${pick(['Clean up apt caches', 'Aufräumen: pip-Cache', 'remove caches to keep the image small', 'cachemount ignore', 'cachemount ignore=keep-cache-on-cleanup'], c.v)}`] : [];
   const callee = spec.calls >= 0 && index + 1 + (spec.calls % Math.max(1, count - index - 1)) < count ? index + 1 + (spec.calls % Math.max(1, count - index - 1)) : null;
   const calleeName = callee === null ? '' : SCRIPT_NAMES[callee];
   const how = spec.callHow % 5;

@@ -7,6 +7,9 @@ import { TRANSFORMS } from '../transforms';
 import { RECIPES } from './managers';
 import { bulkMain } from './bulk/cli';
 import { pullRequestText } from './markdown';
+import { CliSettings, CONFIG_KEYS, ConfigError, resolveOptions } from './config';
+import { githubAnnotations, packageInfo, sarifLog } from './formats';
+import { progressPrinter } from './progress';
 
 export const EXIT = {
   OK: 0,
@@ -25,8 +28,22 @@ const EPILOG = `Exit codes:
 Transforms:
 ${TRANSFORMS.map((t) => `  ${t.id}\n      ${t.summary.replace(/(.{1,72})(\s+|$)/g, '$1\n      ').trimEnd()}`).join('\n')}
 
-Package managers (mount targets as root; a non-root user's are under its home):
+Package managers (id, name, mount targets as root; a non-root user's are under its home):
 ${managerList()}
+
+Ignoring:
+  # cachemount ignore              on the line above a Dockerfile instruction, or above
+                                   a command in a script: nothing in it changes
+  # cachemount ignore=ID[,ID]      the same, for those transforms only
+  # cachemount ignore-file         among a file's first comment lines: the file stays
+  A RUN left alone mounts nothing new, so the scripts it runs keep their cleanups.
+  --ignore-pattern GLOB, and "ignore" in a config file: gitignore-style patterns.
+
+Config file (.cachemount.yaml, .cachemount.yml or .cachemount.json, in PATH or a
+folder above it up to the repository root; command-line options win):
+${Object.entries(CONFIG_KEYS)
+  .map(([k, v]) => `  ${k.padEnd(18)}${v.doc}`)
+  .join('\n')}
 
 Examples:
   cachemount                      dry run on the current directory: print a diff
@@ -36,6 +53,9 @@ Examples:
   cachemount --check docker/      CI: exit 1 if any file needs the change
   cachemount --format json .      machine-readable report of every edit
   cachemount --format markdown .  a pull request body for the change
+  cachemount --check --format github .   CI annotations on each line that needs it
+  cachemount --format sarif . > cachemount.sarif   for code scanning
+  cachemount --ignore-pattern 'vendor/**' .        leave vendored files alone
   cachemount bulk --help          apply it across many repositories (one branch each)`;
 
 /** One line per recipe: its name and the caches it mounts for root in a plain image. */
@@ -43,13 +63,20 @@ function managerList(): string {
   const ctx = { home: '/root', env: new Map<string, string>(), image: '', user: { name: 'root', uid: 0, gid: 0, home: '/root' }, stageText: '' };
   return RECIPES.map((r) => {
     const targets = r.roles.map((role) => (role.where ? role.where : role.locate(ctx))).map((l) => (typeof l === 'string' ? l : l && 'path' in l ? l.path : null)).filter((x): x is string => !!x);
-    return `  ${r.title.padEnd(14)}${[...new Set(targets)].join(', ')}`;
+    return `  ${r.id.padEnd(10)}${r.title.padEnd(14)}${[...new Set(targets)].join(', ')}`;
   }).join('\n');
 }
 
 function version(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
+  return packageInfo().version;
+}
+
+const FORMATS = ['diff', 'json', 'markdown', 'sarif', 'github'] as const;
+
+/** A comma-separated or repeated list option, as given (absent when not given). */
+function listOption(v: unknown): string[] | undefined {
+  if (v === undefined) return undefined;
+  return (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -72,11 +99,20 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option('write', { alias: 'w', type: 'boolean', description: 'Apply the changes in place (atomic writes, file modes kept); print a summary on stderr.' })
     .option('check', { type: 'boolean', description: 'Print the diff and exit 1 if anything would change (for CI).' })
-    .option('format', { choices: ['diff', 'json', 'markdown'] as const, default: 'diff' as const, description: 'diff: unified diff. json: report of every edit (file, transform, line, reason) and every note. markdown: a pull request body (what changed and why, per file; what was left alone; how it was checked).' })
-    .option('comments', { type: 'boolean', default: true, description: 'Leave a one-line comment in scripts where a cleanup was dropped, and above an added docker-clean fix (--no-comments: none).' })
-    .option('apt-keep-downloaded', { type: 'boolean', default: true, description: 'Neutralise the docker-clean hook of Debian/Ubuntu images so apt keeps .deb files in its cache mount (--no-apt-keep-downloaded: leave apt config alone).' })
+    .option('format', {
+      choices: FORMATS,
+      default: 'diff' as const,
+      description:
+        'diff: unified diff. json: report of every edit (file, transform, line, reason) and every note. markdown: a pull request body (what changed and why, per file; what was left alone; how it was checked). sarif: SARIF 2.1.0 for code scanning, one result per edit with its fix. github: a GitHub Actions ::warning annotation per edit. Every format works with --check and --write.',
+    })
+    .option('comments', { type: 'boolean', description: 'Leave a one-line comment in scripts where a cleanup was dropped, and above an added docker-clean fix (default; --no-comments: none).' })
+    .option('apt-keep-downloaded', { type: 'boolean', description: 'Set aside the docker-clean hook of Debian/Ubuntu images while apt runs under a cache mount, so apt keeps .deb files there (default; --no-apt-keep-downloaded: leave apt config alone).' })
+    .option('managers', { type: 'string', description: 'Only these package managers (ids as listed below, comma-separated or repeated; default: all).' })
+    .option('transforms', { type: 'string', description: 'Only these transforms (ids as listed below; default: all).' })
+    .option('ignore-pattern', { type: 'string', description: 'Leave files matching this gitignore-style pattern alone (relative to the current folder; repeatable).' })
+    .option('config', { type: 'string', description: 'Use this config file instead of looking for one (--no-config: use none).' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, description: 'Also print, on stderr, every edit with its reason and every note on what was left alone and why.' })
-    .option('max-size', { type: 'number', default: DEFAULT_OPTIONS.maxBytes, description: 'Skip files larger than this many bytes.' })
+    .option('max-size', { type: 'number', description: `Skip files larger than this many bytes (default ${DEFAULT_OPTIONS.maxBytes}).` })
     .conflicts('write', 'check')
     .strictOptions()
     .version(version())
@@ -108,19 +144,60 @@ export async function main(argv: string[]): Promise<number> {
     if (st.isDirectory()) targets.push({ root: path.resolve(p) });
     else targets.push({ root: path.dirname(path.resolve(p)), only: [path.basename(p)] });
   }
-  const maxSize = Number(args['max-size']);
-  if (!Number.isFinite(maxSize) || maxSize <= 0) {
-    process.stderr.write('cachemount: --max-size must be a positive number of bytes (see --help)\n');
-    return EXIT.USAGE;
+  const cli: CliSettings = {};
+  if (args['max-size'] !== undefined) {
+    const maxSize = Number(args['max-size']);
+    if (!Number.isFinite(maxSize) || maxSize <= 0) {
+      process.stderr.write('cachemount: --max-size must be a positive number of bytes (see --help)\n');
+      return EXIT.USAGE;
+    }
+    cli.maxSize = maxSize;
   }
-  const options: EngineOptions = {
-    comments: args.comments,
-    aptKeepDownloaded: args['apt-keep-downloaded'],
-    maxBytes: maxSize,
-  };
+  if (args.comments !== undefined) cli.comments = args.comments;
+  if (args['apt-keep-downloaded'] !== undefined) cli.aptKeepDownloaded = args['apt-keep-downloaded'];
+  const lists: Array<[string, string[] | undefined, readonly string[]]> = [
+    ['managers', listOption(args.managers), RECIPES.map((r) => r.id)],
+    ['transforms', listOption(args.transforms), TRANSFORMS.map((t) => t.id)],
+  ];
+  for (const [name, given, known] of lists) {
+    const bad = (given ?? []).filter((x) => !known.includes(x));
+    if (bad.length) {
+      process.stderr.write(`cachemount: --${name}: unknown ${bad.map((b) => `"${b}"`).join(', ')} (known: ${known.join(', ')})\n`);
+      return EXIT.USAGE;
+    }
+  }
+  cli.managers = listOption(args.managers);
+  cli.transforms = listOption(args.transforms);
+  cli.ignorePatterns = listOption(args['ignore-pattern']);
+  const config = (args as { config?: unknown }).config;
+  if (config === false) cli.config = false;
+  else if (typeof config === 'string') {
+    if (!config) {
+      process.stderr.write('cachemount: --config needs a file name (see --help)\n');
+      return EXIT.USAGE;
+    }
+    cli.config = config;
+  }
 
+  // every PATH gets the config file found from it (or the one named)
+  const plans: Array<{ target: Target; options: EngineOptions }> = [];
+  for (const t of targets) {
+    try {
+      plans.push({ target: t, options: resolveOptions(t.root, cli).options });
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      process.stderr.write(`cachemount: ${e.message}\n`);
+      return EXIT.USAGE;
+    }
+  }
+
+  const progress = progressPrinter(process.stderr);
   const results: RootResult[] = [];
-  for (const t of targets) results.push(await processRoot(t, options));
+  try {
+    for (const [k, p] of plans.entries()) results.push(await processRoot(p.target, { ...p.options, onProgress: progress.update(k, plans.length) }));
+  } finally {
+    progress.done();
+  }
 
   if (args.write) {
     for (const r of results) {
@@ -136,6 +213,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   if (args.format === 'json') process.stdout.write(`${JSON.stringify(jsonReport(results), null, 2)}\n`);
+  else if (args.format === 'sarif') process.stdout.write(`${JSON.stringify(sarifLog(results, packageInfo()), null, 2)}\n`);
+  else if (args.format === 'github') process.stdout.write(githubAnnotations(results));
   else if (args.format === 'markdown') {
     for (const r of results) {
       const pr = pullRequestText(r, version());
@@ -159,7 +238,7 @@ export async function main(argv: string[]): Promise<number> {
   const summary = summarise(results);
   for (const r of results) {
     for (const f of r.files) {
-      if (f.status === 'skipped' || f.status === 'failed') {
+      if ((f.status === 'skipped' && (!f.ignored || args.verbose)) || f.status === 'failed') {
         const where = path.relative(process.cwd(), path.join(r.root, f.path)) || f.path;
         process.stderr.write(`cachemount: ${f.status}: ${where}: ${f.reason}\n`);
       }

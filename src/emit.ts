@@ -54,7 +54,8 @@ export function jsonReport(results: RootResult[]): JsonReport {
         kind: f.kind,
         status: f.status,
         ...(f.reason ? { reason: f.reason } : {}),
-        edits: f.edits,
+        // the report's edit fields as they always were (the replacement text is for SARIF)
+        edits: f.edits.map(({ fix: _fix, ...e }) => e),
         notes: f.notes,
         ...(f.runs ? { runs: f.runs } : {}),
         ...(f.executedBy ? { executedBy: f.executedBy } : {}),

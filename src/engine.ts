@@ -6,11 +6,15 @@ import { applyEdits, Edit, OverlappingEditsError, sortEdits } from './edit';
 import { Declined, mountPointClashes, Plan, planProject } from './plan';
 import { executedCommands, makeUnit, Project, refineProtection, ScriptFile } from './project';
 import { DEFAULT_MAX_BYTES, readTextFile } from './read';
+
 import { followScripts } from './scripts';
 import { initShellParser } from './shell/parser';
 import { LineTable } from './text';
 import { verifyDockerfile, verifyScript } from './verify';
 import { TRANSFORMS, TransformResult } from '../transforms';
+import { TRANSFORM_IDS } from '../transforms/ids';
+import { ignoreAbove, ignoresFile, IgnoreSet, unionIgnores } from './ignores';
+import { ignoreMatcher } from './ignore-patterns';
 
 export interface EngineOptions {
   /** Leave a comment in scripts where a cleanup was dropped. */
@@ -18,6 +22,28 @@ export interface EngineOptions {
   /** Neutralise apt's docker-clean hook. */
   aptKeepDownloaded: boolean;
   maxBytes: number;
+  /** The package managers (recipe ids) to work on; absent: all. */
+  managers?: ReadonlySet<string>;
+  /** The transforms to apply; absent: all. The others leave every file alone. */
+  transforms?: ReadonlySet<string>;
+  /** gitignore-style patterns: matching files are never changed (a matching Dockerfile still counts for the scripts its RUNs run). */
+  ignore?: readonly IgnoreRule[];
+  /** Called as the run goes (reading files, checking rewrites), for a progress display. */
+  onProgress?: (p: Progress) => void;
+}
+
+export interface IgnoreRule {
+  /** Absolute folder the patterns are relative to. */
+  base: string;
+  patterns: readonly string[];
+  /** Where the patterns come from, for the report (`.cachemount.yaml`, `--ignore-pattern`). */
+  from: string;
+}
+
+export interface Progress {
+  phase: 'reading' | 'checking';
+  done: number;
+  total: number;
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = { comments: true, aptKeepDownloaded: true, maxBytes: DEFAULT_MAX_BYTES };
@@ -29,6 +55,8 @@ export interface ReportEdit {
   justifiedBy?: string[];
   /** The package managers (recipe ids) the edit is for. */
   managers?: string[];
+  /** The replacement itself: offsets into the original text (UTF-16 code units) and the new text. Not in the JSON report. */
+  fix?: { start: number; end: number; text: string };
 }
 
 export interface ReportNote {
@@ -73,6 +101,8 @@ export interface FileResult {
   runs?: ReportRun[];
   /** Scripts: the RUNs (`file:line`) that execute it. */
   executedBy?: string[];
+  /** Skipped because an ignore comment or pattern says so (not worth a line on stderr). */
+  ignored?: boolean;
 }
 
 export interface RootResult {
@@ -102,34 +132,38 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
     results.set(s.path, { path: s.path, kind: 'dockerfile', status: 'failed', reason: s.reason, edits: [], notes: [] });
   }
 
+  const ignoredBy = ignoreMatcher(root, options.ignore ?? []);
+  const left: Left = new Map();
   const dockerfiles: DockerfileModel[] = [];
   const meta = new Map<string, { mode: number; mtimeMs: number }>();
-  for (const rel of discovered.files) {
+  discovered.files.forEach((rel, k) => {
+    options.onProgress?.({ phase: 'reading', done: k, total: discovered.files.length });
+    // A Dockerfile that is left alone still counts: the scripts its RUNs run keep what it needs.
+    const pattern = ignoredBy(rel);
+    const quiet = pattern !== null && !target.only;
     const read = readTextFile(path.join(root, rel), options.maxBytes);
-    if (!read.ok) {
-      results.set(rel, { path: rel, kind: 'dockerfile', status: read.failed ? 'failed' : 'skipped', reason: read.reason, edits: [], notes: [] });
-      continue;
-    }
+    const fail = (status: FileStatus, reason: string): void => {
+      if (!quiet) results.set(rel, { path: rel, kind: 'dockerfile', status, reason, edits: [], notes: [] });
+    };
+    if (!read.ok) return fail(read.failed ? 'failed' : 'skipped', read.reason);
     const notDockerfile = looksLikeTemplate(read.text);
-    if (notDockerfile) {
-      results.set(rel, { path: rel, kind: 'dockerfile', status: 'skipped', reason: notDockerfile, edits: [], notes: [] });
-      continue;
-    }
+    if (notDockerfile) return fail('skipped', notDockerfile);
     try {
       const model = modelDockerfile(rel, read.text);
-      if (!model.stages.length && model.runs.length === 0) {
-        results.set(rel, { path: rel, kind: 'dockerfile', status: 'skipped', reason: 'no FROM instruction: not a Dockerfile', edits: [], notes: [] });
-        continue;
-      }
+      if (!model.stages.length && model.runs.length === 0) return fail('skipped', 'no FROM instruction: not a Dockerfile');
+      const why = pattern ?? (ignoresFile(read.text) ? 'a `# cachemount ignore-file` comment' : null);
+      if (why) left.set(rel, { reason: `ignored (${why})`, quiet });
+      markIgnoredRuns(model, why ? 'all' : null, options.transforms);
       dockerfiles.push(model);
       meta.set(rel, { mode: read.mode, mtimeMs: read.mtimeMs });
     } catch (e) {
-      results.set(rel, { path: rel, kind: 'dockerfile', status: 'failed', reason: `cannot parse: ${(e as Error).message}`, edits: [], notes: [] });
+      fail('failed', `cannot parse: ${(e as Error).message}`);
     }
-  }
+  });
 
+  const ctx: RunContext = { root, meta, options, left, ignoredBy };
   try {
-    await processProject(root, dockerfiles, meta, options, results);
+    await processProject(ctx, dockerfiles, results);
   } catch (e) {
     // A bug in one file must not cost the others: redo the Dockerfiles one by one.
     // Scripts stay untouched then: with one Dockerfile at a time, the rule that every
@@ -137,7 +171,7 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
     for (const df of dockerfiles) {
       const own = new Map<string, FileResult>();
       try {
-        await processProject(root, [df], meta, options, own);
+        await processProject(ctx, [df], own);
         for (const [k, v] of own) if (v.kind === 'dockerfile') results.set(k, v);
       } catch (inner) {
         results.set(df.path, {
@@ -154,14 +188,45 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
   return { root, files: [...results.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }
 
+/** Files that must not change, with why; `quiet` ones (ignored by a pattern) are not reported. */
+type Left = Map<string, { reason: string; quiet: boolean }>;
+
+interface RunContext {
+  root: string;
+  meta: Map<string, { mode: number; mtimeMs: number }>;
+  options: EngineOptions;
+  left: Left;
+  ignoredBy: (rel: string) => string | null;
+}
+
+/** The transforms that leave everything alone: those not enabled. */
+function disabledTransforms(enabled: ReadonlySet<string> | undefined): IgnoreSet | null {
+  if (!enabled) return null;
+  const off = TRANSFORM_IDS.filter((id) => !enabled.has(id));
+  return off.length ? new Set(off) : null;
+}
+
+/**
+ * Ignore comments above RUNs, an ignored file, and transforms that are switched off: a RUN
+ * that every transform leaves alone is skipped (it mounts nothing, so scripts it runs keep
+ * their cleanups); otherwise the RUN carries the transforms that leave it alone.
+ */
+function markIgnoredRuns(df: DockerfileModel, file: IgnoreSet | null, enabled: ReadonlySet<string> | undefined): void {
+  const off = disabledTransforms(enabled);
+  for (const run of df.runs) {
+    if (file) {
+      run.skip ??= 'the file is ignored';
+      continue;
+    }
+    const above = ignoreAbove(df.text, run.start, TRANSFORM_IDS);
+    if (above?.unknown.length) run.skip ??= `the ignore comment above it names ${above.unknown.map((u) => `\`${u}\``).join(', ')}, which is not a transform (${TRANSFORM_IDS.join(', ')}), so nothing in it changes`;
+    else if (above?.transforms === 'all') run.skip ??= 'a `# cachemount ignore` comment above it';
+    else run.ignore = unionIgnores(above?.transforms ?? null, off);
+  }
+}
+
 /** Model, plan, transform, apply and verify one set of Dockerfiles and the scripts they run. */
-async function processProject(
-  root: string,
-  dockerfiles: DockerfileModel[],
-  meta: Map<string, { mode: number; mtimeMs: number }>,
-  options: EngineOptions,
-  results: Map<string, FileResult>,
-): Promise<void> {
+async function processProject(ctx: RunContext, dockerfiles: DockerfileModel[], results: Map<string, FileResult>): Promise<void> {
   const project: Project = {
     dockerfiles,
     scripts: new Map<string, ScriptFile>(),
@@ -170,7 +235,7 @@ async function processProject(
     dockerfileOf: new Map(),
   };
   try {
-    await rewriteProject(project, root, meta, options, results);
+    await rewriteProject(project, ctx, results);
   } finally {
     // tree-sitter trees live in the wasm heap: free them, or long runs run out of memory
     const units = new Set([...project.executes.values()].flatMap((list) => list.map((eu) => eu.unit)));
@@ -179,18 +244,15 @@ async function processProject(
   }
 }
 
-async function rewriteProject(
-  project: Project,
-  root: string,
-  meta: Map<string, { mode: number; mtimeMs: number }>,
-  options: EngineOptions,
-  results: Map<string, FileResult>,
-): Promise<void> {
+async function rewriteProject(project: Project, ctx: RunContext, results: Map<string, FileResult>): Promise<void> {
+  const { root, meta, options, left } = ctx;
   const dockerfiles = project.dockerfiles;
   for (const df of dockerfiles) {
     for (const run of df.runs) {
       project.dockerfileOf.set(run, df);
       const units = run.shells.map((s) => makeUnit(df.path, s.source, s.editable));
+      // what the RUN's own shell holds is part of the instruction an ignore comment names
+      if (run.ignore) for (const u of units) u.ignores.push({ start: 0, end: u.source.view.length, transforms: run.ignore });
       project.executes.set(
         run,
         units.map((unit) => ({ unit, commands: executedCommands(unit), via: [] })),
@@ -204,6 +266,14 @@ async function rewriteProject(
     if (r.ok) meta.set(rel, { mode: r.mode, mtimeMs: r.mtimeMs });
     return r;
   });
+  const off = disabledTransforms(options.transforms);
+  for (const script of project.scripts.values()) {
+    const pattern = ctx.ignoredBy(script.path);
+    const why = pattern ?? (ignoresFile(script.text) ? 'a `# cachemount ignore-file` comment' : null);
+    if (why) left.set(script.path, { reason: `ignored (${why})`, quiet: false });
+    const set = why ? 'all' : off;
+    if (set) script.unit.ignores.push({ start: 0, end: script.text.length, transforms: set });
+  }
   const units = new Set([...project.executes.values()].flatMap((list) => list.map((eu) => eu.unit)));
   for (const unit of units) await refineProtection(unit);
   for (const [run, list] of project.executes) {
@@ -221,7 +291,7 @@ async function rewriteProject(
   let plan: Plan;
   let outputs: TransformResult[];
   for (;;) {
-    plan = planProject(project, { aptKeepDownloaded: options.aptKeepDownloaded }, declined);
+    plan = planProject(project, { aptKeepDownloaded: options.aptKeepDownloaded, managers: options.managers }, declined);
     const current = plan;
     outputs = TRANSFORMS.map((t) => t.run(current, project, { comments: options.comments }));
     const clashes = mountPointClashes(outputs.flatMap((o) => o.kept ?? [])).filter((c) => !declined.get(c.run)?.has(c.target));
@@ -266,11 +336,18 @@ async function rewriteProject(
     ...dockerfiles.map((d) => ({ path: d.path, kind: 'dockerfile' as const, text: d.text })),
     ...[...project.scripts.values()].map((s) => ({ path: s.path, kind: 'script' as const, text: s.text })),
   ];
-  for (const f of files) {
+  for (const [k, f] of files.entries()) {
+    options.onProgress?.({ phase: 'checking', done: k, total: files.length });
     const df = dockerfileByPath.get(f.path);
     const edits = sortEdits(df ? fuseContinuations(f.text, df.escape, editsByFile.get(f.path) ?? []) : editsByFile.get(f.path) ?? []);
     const notes = (notesByFile.get(f.path) ?? []).sort((a, b) => a.line - b.line);
     const base: FileResult = { path: f.path, kind: f.kind, status: 'unchanged', edits: [], notes, ...meta.get(f.path) };
+    const ignored = left.get(f.path);
+    if (ignored) {
+      // nothing in an ignored file changes (its RUNs were planned as left alone already)
+      if (!ignored.quiet) results.set(f.path, { ...base, status: 'skipped', reason: ignored.reason, ignored: true });
+      continue;
+    }
     if (df) {
       base.runs = df.runs
         .map((run) => plan.runs.get(run)!)
@@ -340,6 +417,7 @@ async function rewriteProject(
         reason: e.reason,
         ...(e.justifiedBy ? { justifiedBy: e.justifiedBy } : {}),
         ...(e.managers?.length ? { managers: e.managers } : {}),
+        fix: { start: e.start, end: e.end, text: e.text },
       })),
     });
   }

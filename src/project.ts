@@ -3,6 +3,8 @@ import { collectCommands, ShellCommand, ShellFunction } from './shell/commands';
 import { errorRanges, parseShell, protectedRanges, Tree } from './shell/parser';
 import type { ShellSource } from './shell/removal';
 import { topLevelStatements } from './shell/second-parser';
+import { commandIgnoreMarks, IgnoreMark } from './ignores';
+import { TRANSFORM_IDS } from '../transforms/ids';
 
 /** A parsed piece of shell: a RUN body, a heredoc, or a script file. */
 export interface ShellUnit {
@@ -19,6 +21,8 @@ export interface ShellUnit {
   errors: Array<[number, number]>;
   /** How many regions the grammar could not parse. */
   errorCount: number;
+  /** Regions (view offsets) that some transforms leave alone: ignore comments, ignored files and RUNs. */
+  ignores: IgnoreMark[];
 }
 
 /** A unit a RUN executes, and how it gets there (for reports). */
@@ -53,7 +57,8 @@ export function makeUnit(file: string, source: ShellSource, editable: boolean): 
   const { commands, functions } = collectCommands(tree);
   const errors = protectedRanges(tree);
   for (const r of source.protect ?? []) errors.push(r);
-  return { id: nextUnitId++, file, source, editable, tree, commands, functions, errors, errorCount: errorRanges(tree).length };
+  const ignores = commandIgnoreMarks(source.view, tree, TRANSFORM_IDS);
+  return { id: nextUnitId++, file, source, editable, tree, commands, functions, errors, errorCount: errorRanges(tree).length, ignores };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Node } from '../src/shell/parser';
 import { lineStatementOf, planRemovals } from '../src/shell/removal';
 import { lineStartOf } from '../src/text';
 import type { TransformNote } from './types';
+import { ignoredAt } from '../src/ignores';
 
 /** One thing to remove from a unit, with the sentence that explains it. */
 export interface RemovalRequest {
@@ -58,6 +59,11 @@ export function removalEdits(
     }
     const ok = reqs.filter((r) => {
       const n = r.command ?? r.site.command.node;
+      if (ignoredAt(unit.ignores, n.startIndex, n.endIndex, transform)) {
+        kept.push({ site: r.site, reason: 'an ignore comment or setting leaves it alone' });
+        notes.push({ file: unit.file, offset: base + n.startIndex, message: `kept ${labelOf(r)}: an ignore comment or setting leaves it alone` });
+        return false;
+      }
       if (overlapsError(unit, n.startIndex, n.endIndex)) {
         kept.push({ site: r.site, reason: 'the shell around it could not be parsed' });
         notes.push({ file: unit.file, offset: base + n.startIndex, message: `kept ${labelOf(r)}: the shell around it could not be parsed` });
@@ -107,6 +113,11 @@ export function removalEdits(
     }
     for (const ch of result.changes) {
       const requests = within(ch.covers?.length ? ch.covers : [{ startIndex: ch.start, endIndex: ch.end }]);
+      if (ignoredAt(unit.ignores, ch.start, ch.end, transform)) {
+        notes.push({ file: unit.file, offset: base + ch.start, message: 'kept a cleanup: the edit would touch shell that an ignore comment or setting leaves alone' });
+        for (const r of requests) kept.push({ site: r.site, reason: 'the edit would touch shell that an ignore comment or setting leaves alone' });
+        continue;
+      }
       if (overlapsError(unit, ch.start, ch.end)) {
         notes.push({ file: unit.file, offset: base + ch.start, message: 'kept a cleanup: the edit would touch shell the parser could not read' });
         for (const r of requests) kept.push({ site: r.site, reason: 'the edit would touch shell the parser could not read' });

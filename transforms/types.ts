@@ -24,6 +24,8 @@ export interface TransformResult {
 /** A transform turns the plan into edits; it never reads files or prints. */
 export interface Transform {
   id: string;
+  /** One short sentence: what the transform does (SARIF's short description). */
+  title: string;
   /** One paragraph for --help and the docs. */
   summary: string;
   run(plan: Plan, project: Project, options: TransformOptions): TransformResult;

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EngineOptions, processRoot, RootResult } from '../engine';
+import { processRoot, RootResult } from '../engine';
+import { CliSettings, resolveOptions } from '../config';
 import { rootDiff } from '../emit';
 import { pullRequestText } from '../markdown';
 import { git, gitOk } from './git';
@@ -24,7 +25,8 @@ export interface BulkOptions {
   dryRun: boolean;
   /** Where git URLs are cloned. */
   workDir: string;
-  engine: EngineOptions;
+  /** Engine settings from the command line; each repository's own config file fills in the rest. */
+  engine: CliSettings;
   version: string;
   /** Progress line on stderr (a terminal). */
   progress: boolean;
@@ -126,12 +128,14 @@ async function treeWith(dir: string, base: string, files: Array<{ path: string; 
 }
 
 /** The engine's run over the base commit: the work tree itself when it is the clean HEAD, else a temporary worktree. */
-async function runEngine(dir: string, base: string, head: string, engine: EngineOptions): Promise<RootResult> {
-  if (base === head) return processRoot({ root: dir }, engine);
+async function runEngine(dir: string, base: string, head: string, settings: CliSettings): Promise<RootResult> {
+  // the repository's config file (at the commit worked on) and patterns relative to its root
+  const optionsAt = (root: string): ReturnType<typeof resolveOptions>['options'] => resolveOptions(root, { ...settings, ignoreBase: root }).options;
+  if (base === head) return processRoot({ root: dir }, optionsAt(dir));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cachemount-base-'));
   try {
     await gitOk(dir, ['worktree', 'add', '--quiet', '--detach', tmp, base]);
-    const r = await processRoot({ root: tmp }, engine);
+    const r = await processRoot({ root: tmp }, optionsAt(tmp));
     return { ...r, root: dir };
   } finally {
     await git(dir, ['worktree', 'remove', '--force', tmp]);

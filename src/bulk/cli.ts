@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_OPTIONS, EngineOptions } from '../engine';
+import { DEFAULT_OPTIONS } from '../engine';
+import { CliSettings } from '../config';
+import { RECIPES } from '../managers';
+import { TRANSFORM_IDS } from '../../transforms/ids';
 import { BulkOptions, runBulk } from './bulk';
 import type { BulkReport } from './report';
 import { parseShard } from './shard';
@@ -74,9 +77,13 @@ export async function bulkMain(argv: string[], version: string): Promise<number>
     .option('resume', { type: 'boolean', default: false, description: 'With --report: keep what the report says is done, retry what failed, do the rest.' })
     .option('dry-run', { type: 'boolean', default: false, description: 'Print each repository\'s diff (paths relative to the current folder); create no branch, push nothing. A --report still shows each pull request\'s text.' })
     .option('work-dir', { type: 'string', description: 'Where git URLs are cloned (default: a cachemount-clones folder in the temp dir).' })
-    .option('comments', { type: 'boolean', default: true, description: 'As for a single repository (--no-comments).' })
-    .option('apt-keep-downloaded', { type: 'boolean', default: true, description: 'As for a single repository (--no-apt-keep-downloaded).' })
-    .option('max-size', { type: 'number', default: DEFAULT_OPTIONS.maxBytes, description: 'Skip files larger than this many bytes.' })
+    .option('comments', { type: 'boolean', description: 'As for a single repository (--no-comments).' })
+    .option('apt-keep-downloaded', { type: 'boolean', description: 'As for a single repository (--no-apt-keep-downloaded).' })
+    .option('max-size', { type: 'number', description: `Skip files larger than this many bytes (default ${DEFAULT_OPTIONS.maxBytes}).` })
+    .option('managers', { type: 'string', description: 'Only these package managers (comma-separated or repeated; default: all).' })
+    .option('transforms', { type: 'string', description: 'Only these transforms (default: all).' })
+    .option('ignore-pattern', { type: 'string', description: 'Leave files matching this gitignore-style pattern alone, relative to each repository\'s root (repeatable).' })
+    .option('config', { type: 'string', description: 'Use this config file for every repository instead of each one\'s own .cachemount.yaml (--no-config: none).' })
     .strictOptions()
     .version(version)
     .help()
@@ -108,9 +115,32 @@ export async function bulkMain(argv: string[], version: string): Promise<number>
   if (args.resume && !args.report) return usage('--resume needs --report FILE (the report to go on from)');
   const jobs = Number(args.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) return usage('--jobs must be a positive whole number');
-  const maxSize = Number(args['max-size']);
-  if (!Number.isFinite(maxSize) || maxSize <= 0) return usage('--max-size must be a positive number of bytes');
-  const engine: EngineOptions = { comments: args.comments, aptKeepDownloaded: args['apt-keep-downloaded'], maxBytes: maxSize };
+  const engine: CliSettings = {};
+  if (args['max-size'] !== undefined) {
+    const maxSize = Number(args['max-size']);
+    if (!Number.isFinite(maxSize) || maxSize <= 0) return usage('--max-size must be a positive number of bytes');
+    engine.maxSize = maxSize;
+  }
+  if (args.comments !== undefined) engine.comments = args.comments;
+  if (args['apt-keep-downloaded'] !== undefined) engine.aptKeepDownloaded = args['apt-keep-downloaded'];
+  const listed = (v: unknown): string[] | undefined => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean));
+  for (const [name, given, known] of [
+    ['managers', listed(args.managers), RECIPES.map((r) => r.id)],
+    ['transforms', listed(args.transforms), TRANSFORM_IDS],
+  ] as const) {
+    const bad = (given ?? []).filter((x) => !known.includes(x));
+    if (bad.length) return usage(`--${name}: unknown ${bad.map((b) => `"${b}"`).join(', ')} (known: ${known.join(', ')})`);
+    if (given) engine[name] = given;
+  }
+  const ignorePatterns = listed(args['ignore-pattern']);
+  if (ignorePatterns) engine.ignorePatterns = ignorePatterns;
+  const config = (args as { config?: unknown }).config;
+  if (config === false) engine.config = false;
+  else if (typeof config === 'string') {
+    if (!config) return usage('--config needs a file name');
+    if (!fs.existsSync(config)) return usage(`--config ${config}: no such file`);
+    engine.config = path.resolve(config);
+  }
   const opts: BulkOptions = {
     repos,
     branch: args.branch,

@@ -1,3 +1,4 @@
+import type { IgnoreSet } from '../ignores';
 import { DockerfileParser, Instruction } from 'dockerfile-ast';
 import { detectEol, Eol, LineTable } from '../text';
 import type { ShellSource } from '../shell/removal';
@@ -86,6 +87,8 @@ export interface RunInstruction {
   copies: CopyMapping[];
   /** Why the RUN is left alone, or null. */
   skip: string | null;
+  /** Transforms an ignore comment above the RUN names (a comment ignoring all of them sets skip instead). */
+  ignore: IgnoreSet | null;
 }
 
 export interface ContinuationStyle {
@@ -476,6 +479,7 @@ export function modelDockerfile(path: string, text: string): DockerfileModel {
       workdir: stage.workdir,
       copies: [...stage.copies],
       skip: null,
+      ignore: null,
     };
     if (stage.skip) r.skip = stage.skip;
 

@@ -14,6 +14,8 @@ export { mountPointClashes } from './clashes';
 export interface PlanOptions {
   /** Neutralise Debian's docker-clean hook where apt runs under a cache mount. */
   aptKeepDownloaded: boolean;
+  /** The package managers (recipe ids) to work on; absent: all. Commands of others are not recognised. */
+  managers?: ReadonlySet<string>;
 }
 
 export interface CacheTarget {
@@ -136,7 +138,10 @@ export function planProject(project: Project, options: PlanOptions, declined: De
   const recognise: Recognise = (c, image) => {
     let byImage = cache.get(c);
     if (!byImage) cache.set(c, (byImage = new Map()));
-    if (!byImage.has(image)) byImage.set(image, classifyCommand(c, image));
+    if (!byImage.has(image)) {
+      const m = classifyCommand(c, image);
+      byImage.set(image, m && (!options.managers || options.managers.has(m.manager)) ? m : null);
+    }
     return byImage.get(image)!;
   };
   const runs = new Map<RunInstruction, RunPlan>();

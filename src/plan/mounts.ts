@@ -6,6 +6,8 @@ import { canRemoveCommand } from '../shell/removal';
 import { commandContext, locateRole, rootImage } from './context';
 import type { RunPlan, Use } from './index';
 import type { Users } from './users';
+import { describeIgnore, ignoresTransform } from '../ignores';
+import { ID as MOUNTS_ID } from '../../transforms/add-cache-mounts';
 import { deletesDirOrParent, isUnder, resolvePath, rmOperands } from './paths';
 
 export type Recognise = (c: ShellCommand, image: string) => ManagerCommand | null;
@@ -150,6 +152,10 @@ export function planRunMounts(
     return plan;
   }
   for (const u of unknown) plan.notes.push(`left alone: ${u}`);
+  if (ignoresTransform(run.ignore, MOUNTS_ID)) {
+    if (uses.some((u) => u.recognised.action === 'download')) plan.notes.push(`no cache mount added: ${describeIgnore(run.ignore!)} above it`);
+    return plan;
+  }
   const rmPaths = rmPathsOf(project, run, executed, home);
   let writers: Writer[] | undefined;
   for (const recipe of RECIPES) {

@@ -1,3 +1,5 @@
+import { ignoresTransform } from '../ignores';
+import { ID as STEPS_ID } from '../../transforms/keep-downloaded-packages';
 import type { DockerfileModel, RunInstruction, Stage } from '../dockerfile/model';
 import { CacheRecipe, RECIPES, StageStep } from '../managers';
 import type { Project } from '../project';
@@ -32,9 +34,18 @@ function planFile(project: Project, df: DockerfileModel, runs: Map<RunInstructio
   const textOf = (r: RunInstruction): string => df.text.slice(r.start, r.end);
   const byHand = (r: RunInstruction): boolean =>
     !step.apply.marker.test(textOf(r)) && !step.undo.marker.test(textOf(r)) && (step.handWritten.test(textOf(r)) || (project.executes.get(r) ?? []).some((eu) => step.handWritten.test(eu.unit.source.original)));
+  // a RUN that runs the manager's downloads without the mount: the step must not be in effect there
+  // (apt would keep its .debs in the layer with docker-clean set aside)
+  const bare = (r: RunInstruction): boolean => {
+    const rp = runs.get(r);
+    if (!rp) return false;
+    return rp.uses.some(
+      (u) => u.recognised.manager === recipe.id && u.recognised.action === 'download' && u.ctx.user.uid === 0 && (r.skip !== null || ignoresTransform(r.ignore, STEPS_ID) || roleCover(rp, u.command, u.recognised, step.role).cover === null),
+    );
+  };
   const needs = (r: RunInstruction): boolean => {
     const rp = runs.get(r);
-    return !!rp && !r.skip && rp.uses.some((u) => u.recognised.manager === recipe.id && u.recognised.action === 'download' && u.ctx.user.uid === 0 && roleCover(rp, u.command, u.recognised, step.role).cover !== null);
+    return !!rp && !r.skip && !ignoresTransform(r.ignore, STEPS_ID) && rp.uses.some((u) => u.recognised.manager === recipe.id && u.recognised.action === 'download' && u.ctx.user.uid === 0 && roleCover(rp, u.command, u.recognised, step.role).cover !== null);
   };
   const undo = (last: RunInstruction | null, stage: Stage): StageStepPlan => ({
     step,
@@ -65,7 +76,11 @@ function planFile(project: Project, df: DockerfileModel, runs: Map<RunInstructio
         // the hand-written fix takes over from here: put back what the tool set aside first
         if (state === 'tool') out.push(undo(last, stage));
         state = 'hand';
-      }      else if (needs(r)) {
+      } else if (bare(r)) {
+        if (state === 'tool') out.push(undo(last, stage));
+        state = 'off';
+        last = null;
+      } else if (needs(r)) {
         if (state === 'off') out.push({ step, manager: recipe.id, kind: 'apply', stage, dockerfile: df, before: r, user: r.user });
         state = 'tool';
         last = r;
