@@ -68,8 +68,8 @@ export function renderSummary(records: SummaryRecord[], runDir: string, wallSeco
       const c = get('control-rebuild');
       const cached = (r: SummaryRecord | undefined): string => (r ? (r.pipUsingCached ? 'yes' : 'no') : 'not built');
       line += `; pip "Using cached" on rebuild: rewritten ${cached(w)}`;
-      if (c || f === 'pip') line += `, control (--no-cache-dir kept) ${cached(c)}`;
       if (w?.indexFileRequests !== undefined) line += ` (index served ${w.indexFileRequests} wheel${w.indexFileRequests === 1 ? '' : 's'})`;
+      if (c || f === 'pip') line += `, control (--no-cache-dir kept) ${cached(c)}`;
     }
     const count = (r: SummaryRecord | undefined, k: 'npmTarballs' | 'goCompiled'): string => (r?.[k] === undefined ? 'not built' : String(r[k]));
     if (builds.some((b) => b.npmTarballs !== undefined)) {
