@@ -1,5 +1,5 @@
 /**
- * Reading what apt and pip say in a build log. Only their own stable,
+ * Reading what apt, pip, npm and the go command say in a build log. Only their own stable,
  * non-interactive output lines are used (no progress bars: builds run without
  * a terminal).
  */
@@ -26,6 +26,34 @@ export interface PipLogStats {
   usingCached: string[];
   /** What followed `Downloading`. */
   downloading: string[];
+}
+
+export interface NpmFetch {
+  method: string;
+  status: number;
+  url: string;
+  /** make-fetch-happen's cache verdict in parentheses (`cache miss`, `cache hit`, `cache revalidated`, ...), if any. */
+  cache?: string;
+}
+
+export interface NpmLogStats {
+  /** Every `npm http fetch METHOD STATUS URL TIMEms (CACHE)` line (npm run with `--loglevel=http` or more). */
+  fetches: NpmFetch[];
+  /** Those for package tarballs (`.../-/NAME-VERSION.tgz`) that went to the network (any verdict but `cache hit`/`cache stale`). */
+  tarballsFetched: NpmFetch[];
+  /** Tarball lines npm answered from its cache without the network (`(cache hit)`, `(cache stale)`). */
+  tarballCacheHits: NpmFetch[];
+  /** N of each `added N packages` line (one per `npm ci`/`npm install`). */
+  added: number[];
+}
+
+export interface GoLogStats {
+  /** Whether `go build -x` ran at all (it prints `WORK=DIR` first). */
+  ran: boolean;
+  /** Import paths of the packages compiled (`.../compile -o ... -p PKG ...` lines of `go build -x`). */
+  compiled: string[];
+  /** Link actions (`.../link -o ...` lines of `go build -x`). */
+  links: number;
 }
 
 const UNITS: Record<string, number> = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 };
@@ -79,6 +107,54 @@ export function parsePipLog(log: string): PipLogStats {
     if (m) stats.usingCached.push(m[1]);
     m = /^Downloading (\S+)/.exec(t);
     if (m) stats.downloading.push(m[1]);
+  }
+  return stats;
+}
+
+const NPM_FETCH = /^npm http fetch ([A-Z]+) (\d{3}) (\S+) \d+ms(?: \(([^)]*)\))?/;
+const NPM_TARBALL = /\/-\/[^/?#]+\.tgz(?:[?#].*)?$/;
+
+/**
+ * npm's http log level prints one line per request it makes through its
+ * fetch layer, with the cache's verdict. With a lockfile that records each
+ * tarball's integrity, npm reads a cached tarball straight from its cache by
+ * that hash and prints no line at all; so "tarballs fetched" counts the lines
+ * whose verdict is neither `cache hit` nor `cache stale` (both served from
+ * the cache without a request), and zero such lines means nothing was downloaded.
+ */
+export function parseNpmLog(log: string): NpmLogStats {
+  const stats: NpmLogStats = { fetches: [], tarballsFetched: [], tarballCacheHits: [], added: [] };
+  for (const line of lines(log)) {
+    const t = line.trim();
+    const m = NPM_FETCH.exec(t);
+    if (m) {
+      const f: NpmFetch = { method: m[1], status: Number(m[2]), url: m[3], cache: m[4] };
+      stats.fetches.push(f);
+      if (NPM_TARBALL.test(f.url)) (f.cache === 'cache hit' || f.cache === 'cache stale' ? stats.tarballCacheHits : stats.tarballsFetched).push(f);
+      continue;
+    }
+    const a = /^added (\d+) packages?\b/.exec(t);
+    if (a) stats.added.push(Number(a[1]));
+  }
+  return stats;
+}
+
+/**
+ * `go build -x` prints every command it runs. A package that is compiled
+ * (not taken from the build cache) shows up as one invocation of the
+ * toolchain's `compile` tool with `-p IMPORTPATH`; the link step as one of `link`.
+ */
+export function parseGoLog(log: string): GoLogStats {
+  const stats: GoLogStats = { ran: false, compiled: [], links: 0 };
+  for (const line of lines(log)) {
+    const t = line.trim();
+    if (/^WORK=\//.test(t)) stats.ran = true;
+    else if (/^\S*\/pkg\/tool\/[^/\s]+\/compile\s+-o\s/.test(t)) {
+      const p = /\s-p\s+(\S+)/.exec(t);
+      stats.compiled.push(p ? p[1] : '?');
+    } else if (/^\S*\/pkg\/tool\/[^/\s]+\/link\s+-o\s/.test(t)) {
+      stats.links += 1;
+    }
   }
   return stats;
 }

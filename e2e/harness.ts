@@ -1,8 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AptLogStats, PipLogStats, formatBytes, parseAptLog, parsePipLog } from './build-log';
+import {
+  AptLogStats,
+  GoLogStats,
+  NpmLogStats,
+  PipLogStats,
+  formatBytes,
+  parseAptLog,
+  parseGoLog,
+  parseNpmLog,
+  parsePipLog,
+} from './build-log';
 import { BuildResult, CacheScope, build, copyForBuildah, newRunDir, removeImage, tagFor } from './buildah';
 import { Comparison, FileList, IgnoreRule, compareFileLists, describeDifferences, listImageFiles } from './image-files';
+import { run } from './exec';
 import { RewriteResult, rewrite } from './rewrite';
 
 export const FIXTURES_DIR = path.resolve(__dirname, 'fixtures');
@@ -26,6 +37,14 @@ export const SAME_BUILD_NOISE: readonly IgnoreRule[] = [
     match: /\/__pycache__\/[^/]+\.pyc$/,
     why: 'byte-code compiled at install time embeds the source file mtime',
   },
+  {
+    match: /^\/root\/\.npm\/_logs\/[^/]+-debug-\d+\.log$/,
+    why: 'npm writes a debug log per run, named after its start time',
+  },
+  {
+    match: '/root/.cache/go-build/trim.txt',
+    why: 'the go command records when it last trimmed its build cache (Unix time)',
+  },
 ];
 
 /**
@@ -37,8 +56,35 @@ export const SAME_BUILD_NOISE: readonly IgnoreRule[] = [
 export const CACHE_PATHS: readonly IgnoreRule[] = [
   { match: '/var/cache/apt', why: 'cache mount target (apt archives)' },
   { match: '/var/lib/apt', why: 'cache mount target (apt lists, extended_states)' },
-  { match: '/root/.cache', why: 'cache mount target (pip)' },
+  { match: '/root/.cache', why: 'cache mount target (pip, go build cache)' },
+  {
+    match: '/root/.npm',
+    why: "cache mount target (npm); the original also keeps npm's debug logs (_logs/) and update-notifier stamp there after `npm cache clean --force`",
+  },
 ];
+
+/**
+ * The directories a cache mount's target needs above it that the image did
+ * not have (`/root/go`, `/root/go/pkg` for `/root/go/pkg/mod`): the builder
+ * creates them, root-owned and empty, and they stay in the image (BuildKit
+ * behaves the same, moby/buildkit#2682). Matches only those exact paths, and
+ * only where the original has nothing and the rewritten image a directory.
+ */
+export function mountParentsRule(targets: readonly string[]): IgnoreRule {
+  const parents = new Set<string>();
+  for (const t of targets) {
+    const parts = path.posix.normalize(t).split('/').filter(Boolean);
+    for (let i = 1; i < parts.length; i += 1) parents.add(`/${parts.slice(0, i).join('/')}`);
+  }
+  const list = [...parents].sort();
+  const esc = (p: string): string => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return {
+    match: list.length ? new RegExp(`^(?:${list.map(esc).join('|')})$`) : /(?!)/,
+    when: (a, b) => a === undefined && b?.type === 'd',
+    label: `parents of the mount targets ${targets.join(', ')} (created by the builder)`,
+    why: 'directories the builder creates above a cache mount target; absent from the original, empty apart from the mount',
+  };
+}
 
 /**
  * Whether to build `fixture`'s original twice and check that the two images
@@ -67,6 +113,8 @@ export interface BuildOutcome extends BuildResult {
   label: string;
   apt: AptLogStats;
   pip: PipLogStats;
+  npm: NpmLogStats;
+  go: GoLogStats;
   /** Wheel downloads the loopback index served during this build, when one was running. */
   indexFileRequests?: number;
 }
@@ -84,6 +132,10 @@ export interface SummaryRecord {
   pipUsingCached?: number;
   pipDownloading?: number;
   indexFileRequests?: number;
+  /** npm: package tarballs fetched from the registry (see parseNpmLog). */
+  npmTarballs?: number;
+  /** go: packages compiled (not taken from the build cache). */
+  goCompiled?: number;
   text?: string;
 }
 
@@ -130,6 +182,25 @@ export class FixtureRun {
     fs.cpSync(src, this.rewrittenDir, { recursive: true, verbatimSymlinks: true });
   }
 
+  /**
+   * Copies a host file into both the original and the to-be-rewritten tree
+   * (never into e2e/fixtures). Call before rewrite(); the file then counts as
+   * unchanged by the codemod.
+   */
+  addContextFile(name: string, hostFile: string): void {
+    for (const dir of [this.originalDir, this.rewrittenDir]) {
+      const dest = path.join(dir, name);
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.copyFileSync(hostFile, dest);
+    }
+  }
+
+  /** Targets of the cache mounts in the rewritten Dockerfile (after rewrite()). */
+  mountTargets(): string[] {
+    const text = fs.readFileSync(path.join(this.rewrittenDir, this.dockerfile), 'utf8');
+    return [...new Set(cacheMounts(text).map((m) => m.target))].sort();
+  }
+
   /** A fresh, empty cache namespace; builds given the same scope share their cache mounts. */
   scope(label: string): CacheScope {
     const s = new CacheScope(`${this.name}-${label}`, this.runDir);
@@ -163,6 +234,8 @@ export class FixtureRun {
       label,
       apt: parseAptLog(result.log),
       pip: parsePipLog(result.log),
+      npm: parseNpmLog(result.log),
+      go: parseGoLog(result.log),
       indexFileRequests: before === undefined ? undefined : opts.indexFileRequests!() - before,
     };
     record(this.runDir, {
@@ -177,6 +250,9 @@ export class FixtureRun {
       pipUsingCached: outcome.pip.usingCached.length,
       pipDownloading: outcome.pip.downloading.length,
       indexFileRequests: outcome.indexFileRequests,
+      // Only where the build ran npm / the go command at all, so the summary shows them for those fixtures only.
+      npmTarballs: outcome.npm.fetches.length || outcome.npm.added.length ? outcome.npm.tarballsFetched.length : undefined,
+      goCompiled: outcome.go.ran ? outcome.go.compiled.length : undefined,
     });
     return outcome;
   }
@@ -195,7 +271,7 @@ export class FixtureRun {
   async compare(a: BuildOutcome, b: BuildOutcome, rules: readonly IgnoreRule[]): Promise<Comparison> {
     const c = compareFileLists(await this.files(a), await this.files(b), rules);
     const ignored = rules
-      .map((r, i) => (c.ignoredByRule[i] ? `${c.ignoredByRule[i]} under ${String(r.match)}` : ''))
+      .map((r, i) => (c.ignoredByRule[i] ? `${c.ignoredByRule[i]} under ${r.label ?? String(r.match)}` : ''))
       .filter(Boolean);
     this.note(
       `files ${a.label} vs ${b.label}: ${c.compared} compared, ${c.differences.length} differ` +
@@ -221,6 +297,43 @@ export class FixtureRun {
     for (const tag of this.tags) await removeImage(tag);
     for (const s of this.scopes) fs.rmSync(s.tmpDir, { recursive: true, force: true, maxRetries: 2 });
   }
+}
+
+/**
+ * The CA bundle builds must trust to reach the npm registry over HTTPS from
+ * this machine: the file the host's npm config names (`npm config get
+ * cafile`; here /etc/ssl/certs/ca-certificates.crt, which holds the CA of the
+ * TLS-inspecting proxy in front of the registry). Without one configured,
+ * Debian's system bundle, which is harmless to add to an image.
+ */
+export async function hostCaFile(): Promise<{ file: string; from: string }> {
+  const r = await run('npm', ['config', 'get', 'cafile'], { timeoutMs: 60_000 }).catch(() => undefined);
+  const configured = r && r.code === 0 ? r.stdout.trim() : '';
+  if (configured && configured !== 'null' && configured !== 'undefined') {
+    if (!fs.existsSync(configured)) throw new Error(`\`npm config get cafile\` names ${configured}, which does not exist`);
+    return { file: configured, from: '`npm config get cafile`' };
+  }
+  const fallback = '/etc/ssl/certs/ca-certificates.crt';
+  if (fs.existsSync(fallback)) return { file: fallback, from: 'Debian\'s CA bundle (npm names no cafile)' };
+  throw new Error('no CA file to give the npm build: `npm config get cafile` names none and /etc/ssl/certs/ca-certificates.crt is missing');
+}
+
+/**
+ * The `--mount=` flags of a Dockerfile text that are cache mounts, as option
+ * maps (`target`/`dst`/`destination` all reported as `target`).
+ */
+export function cacheMounts(text: string): Record<string, string>[] {
+  const out: Record<string, string>[] = [];
+  for (const flag of text.match(/--mount=\S+/g) ?? []) {
+    const opts: Record<string, string> = {};
+    for (const o of flag.slice('--mount='.length).replace(/\\$/, '').split(',')) {
+      const i = o.indexOf('=');
+      const k = i < 0 ? o : o.slice(0, i);
+      opts[k === 'dst' || k === 'destination' ? 'target' : k] = i < 0 ? 'true' : o.slice(i + 1);
+    }
+    if (opts.type === 'cache') out.push(opts);
+  }
+  return out;
 }
 
 /** For a step that needs an earlier step's result: fails with a pointer instead of a TypeError. */

@@ -26,11 +26,15 @@ export interface IgnoreRule {
   /** Absolute path prefix (the path itself and everything under it) or a RegExp on the absolute path. */
   match: string | RegExp;
   why: string;
+  /** Narrows the rule to differences of this shape (a: first image's entry, b: second's). */
+  when?: (a: FileEntry | undefined, b: FileEntry | undefined) => boolean;
+  /** How the summary names the rule (default: its match). */
+  label?: string;
 }
 
-export function ruleMatches(rule: IgnoreRule, p: string): boolean {
-  if (typeof rule.match === 'string') return p === rule.match || p.startsWith(`${rule.match}/`);
-  return rule.match.test(p);
+export function ruleMatches(rule: IgnoreRule, p: string, a?: FileEntry, b?: FileEntry): boolean {
+  const hit = typeof rule.match === 'string' ? p === rule.match || p.startsWith(`${rule.match}/`) : rule.match.test(p);
+  return hit && (!rule.when || rule.when(a, b));
 }
 
 function typeOf(st: fs.Stats): string | null {
@@ -102,6 +106,8 @@ export interface Comparison {
   differences: FileDifference[];
   /** How many differing paths each rule absorbed, by rule index. */
   ignoredByRule: number[];
+  /** The differences the rules absorbed. */
+  ignored: FileDifference[];
   compared: number;
 }
 
@@ -117,7 +123,7 @@ function sameEntry(a: FileEntry, b: FileEntry): boolean {
 }
 
 export function compareFileLists(a: FileList, b: FileList, rules: readonly IgnoreRule[]): Comparison {
-  const result: Comparison = { differences: [], ignoredByRule: rules.map(() => 0), compared: 0 };
+  const result: Comparison = { differences: [], ignoredByRule: rules.map(() => 0), ignored: [], compared: 0 };
   const paths = new Set([...a.keys(), ...b.keys()]);
   for (const p of [...paths].sort()) {
     const ea = a.get(p);
@@ -126,9 +132,10 @@ export function compareFileLists(a: FileList, b: FileList, rules: readonly Ignor
       result.compared += 1;
       continue;
     }
-    const rule = rules.findIndex((r) => ruleMatches(r, p));
+    const rule = rules.findIndex((r) => ruleMatches(r, p, ea, eb));
     if (rule >= 0) {
       result.ignoredByRule[rule] += 1;
+      result.ignored.push({ path: p, a: ea, b: eb });
       continue;
     }
     result.compared += 1;

@@ -26,7 +26,7 @@ export function renderSummary(records: SummaryRecord[], runDir: string, wallSeco
   );
   out.push(`logs: ${path.join(runDir, 'logs')}`);
   out.push('');
-  const header = ['fixture', 'build', 'seconds', '.debs fetched', 'bytes', 'apt "Need to get"', 'pip'];
+  const header = ['fixture', 'build', 'seconds', '.debs fetched', 'bytes', 'apt "Need to get"', 'pip / npm / go'];
   const rows: string[][] = [];
   for (const f of fixtures) {
     for (const r of records.filter((x) => x.fixture === f && x.kind === 'build')) {
@@ -35,6 +35,11 @@ export function renderSummary(records: SummaryRecord[], runDir: string, wallSeco
           ? `${r.pipUsingCached ? 'Using cached' : ''}${r.pipUsingCached && r.pipDownloading ? ' + ' : ''}${r.pipDownloading ? 'Downloading' : ''}` +
             (r.indexFileRequests !== undefined ? ` (index served ${r.indexFileRequests} wheel${r.indexFileRequests === 1 ? '' : 's'})` : '')
           : '';
+      const other = [
+        pip,
+        r.npmTarballs !== undefined ? `npm: ${r.npmTarballs} tarball${r.npmTarballs === 1 ? '' : 's'} fetched` : '',
+        r.goCompiled !== undefined ? `go: ${r.goCompiled} package${r.goCompiled === 1 ? '' : 's'} compiled` : '',
+      ].filter(Boolean);
       rows.push([
         f,
         r.label ?? '',
@@ -42,7 +47,7 @@ export function renderSummary(records: SummaryRecord[], runDir: string, wallSeco
         String(r.debs ?? ''),
         formatBytes(r.debBytes ?? 0),
         `${formatBytes(r.needToGet ?? 0)} in ${r.aptInstalls ?? 0} install${r.aptInstalls === 1 ? '' : 's'}`,
-        pip,
+        other.join('; '),
       ]);
     }
   }
@@ -62,7 +67,16 @@ export function renderSummary(records: SummaryRecord[], runDir: string, wallSeco
     if (f === 'pip' || builds.some((b) => b.pipUsingCached || b.pipDownloading)) {
       const c = get('control-rebuild');
       const cached = (r: SummaryRecord | undefined): string => (r ? (r.pipUsingCached ? 'yes' : 'no') : 'not built');
-      line += `; pip "Using cached" on rebuild: rewritten ${cached(w)}, control (--no-cache-dir kept) ${cached(c)}`;
+      line += `; pip "Using cached" on rebuild: rewritten ${cached(w)}`;
+      if (w?.indexFileRequests !== undefined) line += ` (index served ${w.indexFileRequests} wheel${w.indexFileRequests === 1 ? '' : 's'})`;
+      if (c || f === 'pip') line += `, control (--no-cache-dir kept) ${cached(c)}`;
+    }
+    const count = (r: SummaryRecord | undefined, k: 'npmTarballs' | 'goCompiled'): string => (r?.[k] === undefined ? 'not built' : String(r[k]));
+    if (builds.some((b) => b.npmTarballs !== undefined)) {
+      line += `; npm tarballs fetched: original ${o?.label === 'original-2' ? 'rebuild' : 'build'} ${count(o, 'npmTarballs')}, rewritten rebuild ${count(w, 'npmTarballs')}`;
+    }
+    if (builds.some((b) => b.goCompiled !== undefined)) {
+      line += `; go packages compiled: original ${o?.label === 'original-2' ? 'rebuild' : 'build'} ${count(o, 'goCompiled')}, rewritten rebuild ${count(w, 'goCompiled')}`;
     }
     out.push(line);
     for (const n of records.filter((x) => x.fixture === f && x.kind === 'note')) out.push(`    ${n.text}`);
