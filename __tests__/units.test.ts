@@ -149,3 +149,36 @@ describe('transform ids', () => {
     for (const id of TRANSFORM_IDS) expect(docs).toContain(`\n## ${id}\n`);
   });
 });
+
+describe('second parser', () => {
+  test('instances reused across parses (and replaced when spent) answer as sh-syntax parse() does on a fresh one', async () => {
+    const { secondParserProblem, topLevelStatements } = require('../src/shell/second-parser') as typeof import('../src/shell/second-parser');
+    const lib = require('sh-syntax') as typeof import('sh-syntax');
+    const texts: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      const body = 'apt-get update && apt-get install -y pkg' + i + ' \\\n  && rm -rf /var/lib/apt/lists/*\n';
+      texts.push(
+        i % 5 === 0 ? `if true; then echo ${i}\n` : i % 7 === 0 ? `shopt -s extglob\nrm -rf !(keep) && [[ -n "$X" || -z "$Y" ]] && echo é${i}\n` : body.repeat(1 + (i % 80)),
+      );
+    }
+    let bytes = 0;
+    for (const text of texts) {
+      bytes += Buffer.byteLength(text);
+      let expected: string | null = null;
+      let stmts: Array<[number, number]> | null = null;
+      try {
+        const file = (await lib.parse(text)) as unknown as { Stmts?: Array<{ Pos: { Offset: number }; End: { Offset: number } }> };
+        stmts = (file.Stmts ?? []).map((s) => [s.Pos.Offset, s.End.Offset]);
+      } catch (e) {
+        expected = String((e as Error).message).split('\n')[0];
+      }
+      expect(await secondParserProblem(text)).toBe(expected);
+      const ours = await topLevelStatements(text);
+      // byte offsets equal character offsets for ASCII texts
+      if (stmts && !/[^\x00-\x7f]/.test(text)) expect(ours).toEqual(stmts);
+      else expect(ours === null).toBe(stmts === null);
+    }
+    // far more input than one instance parses before it is replaced
+    expect(bytes).toBeGreaterThan(6 * 32 * 1024);
+  }, 120_000);
+});

@@ -5,11 +5,11 @@ import { jsonReport, rootDiff, summarise } from './emit';
 import { writeAtomic } from './write';
 import { TRANSFORMS } from '../transforms';
 import { RECIPES } from './managers';
-import { bulkMain } from './bulk/cli';
 import { pullRequestText } from './markdown';
 import { CliSettings, CONFIG_KEYS, ConfigError, resolveOptions } from './config';
 import { githubAnnotations, packageInfo, sarifLog } from './formats';
 import { progressPrinter } from './progress';
+import { started, timed, timings } from './timings';
 
 export const EXIT = {
   OK: 0,
@@ -80,7 +80,20 @@ function listOption(v: unknown): string[] | undefined {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'bulk') return bulkMain(argv.slice(1), version());
+  try {
+    return await run(argv);
+  } finally {
+    const spent = timings();
+    if (spent) process.stderr.write(`@@timings=${JSON.stringify(spent)}\n`);
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  if (argv[0] === 'bulk') {
+    // loaded only for bulk runs
+    const { bulkMain } = require('./bulk/cli') as typeof import('./bulk/cli');
+    return bulkMain(argv.slice(1), version());
+  }
   const { default: yargs } = await import('yargs');
   let usageError: string | null = null;
   const parser = yargs(argv)
@@ -191,6 +204,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
 
+  started();
   const progress = progressPrinter(process.stderr);
   const results: RootResult[] = [];
   try {
@@ -199,7 +213,9 @@ export async function main(argv: string[]): Promise<number> {
     progress.done();
   }
 
+  // writing counts as emit in the timings
   if (args.write) {
+    timed('emit', () => {
     for (const r of results) {
       for (const f of r.files) {
         if (f.status !== 'changed') continue;
@@ -210,21 +226,10 @@ export async function main(argv: string[]): Promise<number> {
         }
       }
     }
+    });
   }
 
-  if (args.format === 'json') process.stdout.write(`${JSON.stringify(jsonReport(results), null, 2)}\n`);
-  else if (args.format === 'sarif') process.stdout.write(`${JSON.stringify(sarifLog(results, packageInfo()), null, 2)}\n`);
-  else if (args.format === 'github') process.stdout.write(githubAnnotations(results));
-  else if (args.format === 'markdown') {
-    for (const r of results) {
-      const pr = pullRequestText(r, version());
-      if (results.length > 1) process.stdout.write(`# ${path.relative(process.cwd(), r.root) || '.'}\n\n`);
-      process.stdout.write(`${results.length > 1 ? '## ' : '# '}${pr.title}\n\n${pr.body.replace(/^## /gm, results.length > 1 ? '### ' : '## ')}`);
-    }
-  }
-  else if (!args.write) {
-    for (const r of results) process.stdout.write(rootDiff(r, results.length > 1 ? path.relative(process.cwd(), r.root) : ''));
-  }
+  timed('emit', () => printResults(results, args.format, !!args.write));
   if (args.verbose) {
     for (const r of results) {
       for (const f of r.files) {
@@ -252,6 +257,23 @@ export async function main(argv: string[]): Promise<number> {
   if (summary.failed) return EXIT.FILE_ERRORS;
   if (args.check && summary.changed) return EXIT.CHANGES_NEEDED;
   return EXIT.OK;
+}
+
+/** Prints the results in the chosen format on stdout. */
+function printResults(results: RootResult[], format: string, write: boolean): void {
+  if (format === 'json') process.stdout.write(`${JSON.stringify(jsonReport(results), null, 2)}\n`);
+  else if (format === 'sarif') process.stdout.write(`${JSON.stringify(sarifLog(results, packageInfo()), null, 2)}\n`);
+  else if (format === 'github') process.stdout.write(githubAnnotations(results));
+  else if (format === 'markdown') {
+    for (const r of results) {
+      const pr = pullRequestText(r, version());
+      if (results.length > 1) process.stdout.write(`# ${path.relative(process.cwd(), r.root) || '.'}\n\n`);
+      process.stdout.write(`${results.length > 1 ? '## ' : '# '}${pr.title}\n\n${pr.body.replace(/^## /gm, results.length > 1 ? '### ' : '## ')}`);
+    }
+  }
+  else if (!write) {
+    for (const r of results) process.stdout.write(rootDiff(r, results.length > 1 ? path.relative(process.cwd(), r.root) : ''));
+  }
 }
 
 /** yargs' usage messages, made one line and naming options as a user types them. */

@@ -7,7 +7,8 @@ import { Declined, mountPointClashes, Plan, planProject } from './plan';
 import { executedCommands, makeUnit, Project, refineProtection, ScriptFile } from './project';
 import { DEFAULT_MAX_BYTES, readTextFile } from './read';
 
-import { followScripts } from './scripts';
+import { followScripts, ScriptNote } from './scripts';
+import { timed, timedAsync } from './timings';
 import { initShellParser } from './shell/parser';
 import { LineTable } from './text';
 import { verifyDockerfile, verifyScript } from './verify';
@@ -124,7 +125,7 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
   await initShellParser();
   const root = target.root;
   const results = new Map<string, FileResult>();
-  const discovered = target.only ? { files: target.only, skipped: [], failed: [] } : discoverDockerfiles(root);
+  const discovered = target.only ? { files: target.only, skipped: [], failed: [] } : timed('discover', () => discoverDockerfiles(root));
   for (const s of discovered.skipped) {
     results.set(s.path, { path: s.path, kind: 'dockerfile', status: 'skipped', reason: s.reason, edits: [], notes: [] });
   }
@@ -141,7 +142,7 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
     // A Dockerfile that is left alone still counts: the scripts its RUNs run keep what it needs.
     const pattern = ignoredBy(rel);
     const quiet = pattern !== null && !target.only;
-    const read = readTextFile(path.join(root, rel), options.maxBytes);
+    const read = timed('discover', () => readTextFile(path.join(root, rel), options.maxBytes));
     const fail = (status: FileStatus, reason: string): void => {
       if (!quiet) results.set(rel, { path: rel, kind: 'dockerfile', status, reason, edits: [], notes: [] });
     };
@@ -245,6 +246,13 @@ async function processProject(ctx: RunContext, dockerfiles: DockerfileModel[], r
 }
 
 async function rewriteProject(project: Project, ctx: RunContext, results: Map<string, FileResult>): Promise<void> {
+  const scriptNotes = await timedAsync('model', () => modelProject(project, ctx));
+  const { plan, outputs } = timed('plan', () => planAndTransform(project, ctx.options));
+  await finishFiles(project, ctx, plan, outputs, scriptNotes, results);
+}
+
+/** The shell units of every RUN, the scripts they run (read and parsed), and who runs what. */
+async function modelProject(project: Project, ctx: RunContext): Promise<ScriptNote[]> {
   const { root, meta, options, left } = ctx;
   const dockerfiles = project.dockerfiles;
   for (const df of dockerfiles) {
@@ -283,17 +291,22 @@ async function rewriteProject(project: Project, ctx: RunContext, results: Map<st
       project.executedBy.set(eu.unit.id, runsOf);
     }
   }
+  return scriptNotes;
+}
 
-  // Plan, then transform. The plan expects some rm's of mount points to go; where the
-  // shell edits have to keep one, that mount is declined and the whole project planned again
-  // (the set of declined mounts only grows, so this ends).
+/**
+ * Plan, then transform. The plan expects some rm's of mount points to go; where the
+ * shell edits have to keep one, that mount is declined and the whole project planned again
+ * (the set of declined mounts only grows, so this ends).
+ */
+function planAndTransform(project: Project, options: EngineOptions): { plan: Plan; outputs: TransformResult[] } {
   const declined: Declined = new Map();
   let plan: Plan;
   let outputs: TransformResult[];
   for (;;) {
     plan = planProject(project, { aptKeepDownloaded: options.aptKeepDownloaded, managers: options.managers }, declined);
     const current = plan;
-    outputs = TRANSFORMS.map((t) => t.run(current, project, { comments: options.comments }));
+    outputs = timed('edits', () => TRANSFORMS.map((t) => t.run(current, project, { comments: options.comments })));
     const clashes = mountPointClashes(outputs.flatMap((o) => o.kept ?? [])).filter((c) => !declined.get(c.run)?.has(c.target));
     if (!clashes.length) break;
     for (const c of clashes) {
@@ -302,6 +315,18 @@ async function rewriteProject(project: Project, ctx: RunContext, results: Map<st
       declined.set(c.run, m);
     }
   }
+  return { plan: plan!, outputs: outputs! };
+}
+
+/** Each file's edits and notes, and line numbers for offsets. */
+interface Collected {
+  editsByFile: Map<string, Edit[]>;
+  notesByFile: Map<string, ReportNote[]>;
+  lineAt: (file: string, offset: number) => number;
+}
+
+function collectEdits(project: Project, plan: Plan, outputs: TransformResult[], scriptNotes: ScriptNote[]): Collected {
+  const dockerfiles = project.dockerfiles;
   const editsByFile = new Map<string, Edit[]>();
   const notesByFile = new Map<string, ReportNote[]>();
   const dockerfileByPath = new Map(dockerfiles.map((d) => [d.path, d]));
@@ -331,96 +356,121 @@ async function rewriteProject(project: Project, ctx: RunContext, results: Map<st
   for (const b of plan.blocked) addNote(b.site.unit.file, b.site.unit.source.base + b.site.command.start, `${b.label}: ${b.reason}`);
   for (const df of dockerfiles) for (const ig of df.ignored) addNoteAtLine(df.path, ig.line, ig.reason);
   for (const n of scriptNotes) addNote(n.file, n.offset, n.message);
+  return { editsByFile, notesByFile, lineAt };
+}
 
+/** Applies each file's edits, verifies the result and records it. */
+async function finishFiles(project: Project, ctx: RunContext, plan: Plan, outputs: TransformResult[], scriptNotes: ScriptNote[], results: Map<string, FileResult>): Promise<void> {
+  const { options } = ctx;
+  const dockerfiles = project.dockerfiles;
+  const dockerfileByPath = new Map(dockerfiles.map((d) => [d.path, d]));
+  const { editsByFile, notesByFile, lineAt } = timed('edits', () => collectEdits(project, plan, outputs, scriptNotes));
   const files: Array<{ path: string; kind: 'dockerfile' | 'script'; text: string }> = [
     ...dockerfiles.map((d) => ({ path: d.path, kind: 'dockerfile' as const, text: d.text })),
     ...[...project.scripts.values()].map((s) => ({ path: s.path, kind: 'script' as const, text: s.text })),
   ];
   for (const [k, f] of files.entries()) {
     options.onProgress?.({ phase: 'checking', done: k, total: files.length });
-    const df = dockerfileByPath.get(f.path);
-    const edits = sortEdits(df ? fuseContinuations(f.text, df.escape, editsByFile.get(f.path) ?? []) : editsByFile.get(f.path) ?? []);
-    const notes = (notesByFile.get(f.path) ?? []).sort((a, b) => a.line - b.line);
-    const base: FileResult = { path: f.path, kind: f.kind, status: 'unchanged', edits: [], notes, ...meta.get(f.path) };
-    const ignored = left.get(f.path);
-    if (ignored) {
-      // nothing in an ignored file changes (its RUNs were planned as left alone already)
-      if (!ignored.quiet) results.set(f.path, { ...base, status: 'skipped', reason: ignored.reason, ignored: true });
-      continue;
-    }
-    if (df) {
-      base.runs = df.runs
-        .map((run) => plan.runs.get(run)!)
-        .filter((rp) => rp.uses.length)
-        .map((rp) => ({
-          line: rp.run.line,
-          mounts: [...new Set(rp.cacheTargets)],
-          added: rp.add.map((a) => ({ target: a.target.target, manager: a.manager })),
-          executes: rp.uses.map((u) => {
-            return {
-              file: u.unit.file,
-              line: lineAt(u.unit.file, u.unit.source.base + u.command.start),
-              endLine: lineAt(u.unit.file, u.unit.source.base + u.command.end),
-              manager: u.recognised.manager,
-              command: u.recognised.label,
-            };
-          }),
-          ...(rp.run.skip ? { skipped: rp.run.skip } : {}),
-        }));
-    } else {
-      const script = project.scripts.get(f.path);
-      if (script) base.executedBy = (project.executedBy.get(script.unit.id) ?? []).map((r) => `${project.dockerfileOf.get(r)!.path}:${r.line}`);
-    }
-    if (!edits.length) {
-      results.set(f.path, base);
-      continue;
-    }
-    if (!df) {
-      // A script's edits rest on the mounts of the RUNs that run it: none may be lost.
-      const script = project.scripts.get(f.path);
-      const broken = [...new Set((script ? project.executedBy.get(script.unit.id) ?? [] : []).map((r) => project.dockerfileOf.get(r)!.path))].filter(
-        (p) => results.get(p)?.status === 'failed',
-      );
-      if (broken.length) {
-        results.set(f.path, { ...base, status: 'failed', reason: `left untouched: ${broken.join(', ')} could not be rewritten, and this script's edits depend on its mounts` });
-        continue;
-      }
-    }
-    let after: string;
-    try {
-      after = applyEdits(f.text, edits);
-    } catch (e) {
-      const msg = e instanceof OverlappingEditsError ? e.message : String(e);
-      results.set(f.path, { ...base, status: 'failed', reason: `internal error, file left untouched: ${msg}` });
-      continue;
-    }
-    if (after === f.text) {
-      results.set(f.path, base);
-      continue;
-    }
-    const problem = df
-      ? await verifyDockerfile(df, df.runs.reduce((n, r) => n + (project.executes.get(r) ?? []).filter((eu) => eu.unit.file === df.path).reduce((m, eu) => m + eu.unit.errorCount, 0), 0), after)
-      : await verifyScript(f.text, after);
-    if (problem) {
-      if (process.env.CACHEMOUNT_DEBUG_REJECTED) process.stderr.write(`--- rejected rewrite of ${f.path}:\n${after}\n---\n`);
-      results.set(f.path, { ...base, status: 'failed', reason: `the rewrite did not re-parse (${problem}); file left untouched` });
-      continue;
-    }
-    results.set(f.path, {
-      ...base,
-      status: 'changed',
-      before: f.text,
-      after,
-      edits: edits.map((e) => ({
-        transform: e.transform,
-        line: lineAt(f.path, e.start),
-        reason: e.reason,
-        ...(e.justifiedBy ? { justifiedBy: e.justifiedBy } : {}),
-        ...(e.managers?.length ? { managers: e.managers } : {}),
-        fix: { start: e.start, end: e.end, text: e.text },
-      })),
-    });
+    const r = await finishFile(f, { project, ctx, plan, df: dockerfileByPath.get(f.path), edits: editsByFile.get(f.path) ?? [], notes: notesByFile.get(f.path) ?? [], lineAt, results });
+    if (r) results.set(f.path, r);
   }
+}
+
+/** What the report says about each RUN that runs a package manager. */
+function runsReport(df: DockerfileModel, plan: Plan, lineAt: (file: string, offset: number) => number): ReportRun[] {
+return df.runs
+    .map((run) => plan.runs.get(run)!)
+    .filter((rp) => rp.uses.length)
+    .map((rp) => ({
+      line: rp.run.line,
+      mounts: [...new Set(rp.cacheTargets)],
+      added: rp.add.map((a) => ({ target: a.target.target, manager: a.manager })),
+      executes: rp.uses.map((u) => {
+        return {
+          file: u.unit.file,
+          line: lineAt(u.unit.file, u.unit.source.base + u.command.start),
+          endLine: lineAt(u.unit.file, u.unit.source.base + u.command.end),
+          manager: u.recognised.manager,
+          command: u.recognised.label,
+        };
+      }),
+      ...(rp.run.skip ? { skipped: rp.run.skip } : {}),
+    }));
+}
+
+interface FileWork {
+  project: Project;
+  ctx: RunContext;
+  plan: Plan;
+  df: DockerfileModel | undefined;
+  edits: Edit[];
+  notes: ReportNote[];
+  lineAt: (file: string, offset: number) => number;
+  results: Map<string, FileResult>;
+}
+
+/** One file's result: its edits applied and verified, or why it stays as it is (null: not reported). */
+async function finishFile(f: { path: string; kind: 'dockerfile' | 'script'; text: string }, w: FileWork): Promise<FileResult | null> {
+  const { project, plan, df, lineAt, results } = w;
+  const { meta, left } = w.ctx;
+  const edits = timed('edits', () => sortEdits(df ? fuseContinuations(f.text, df.escape, w.edits) : w.edits));
+  const notes = w.notes.sort((a, b) => a.line - b.line);
+  const base: FileResult = { path: f.path, kind: f.kind, status: 'unchanged', edits: [], notes, ...meta.get(f.path) };
+  const ignored = left.get(f.path);
+  if (ignored) {
+    // nothing in an ignored file changes (its RUNs were planned as left alone already)
+    return ignored.quiet ? null : { ...base, status: 'skipped', reason: ignored.reason, ignored: true };
+  }
+  if (df) {
+    base.runs = runsReport(df, plan, lineAt);
+  } else {
+    const script = project.scripts.get(f.path);
+    if (script) base.executedBy = (project.executedBy.get(script.unit.id) ?? []).map((r) => `${project.dockerfileOf.get(r)!.path}:${r.line}`);
+  }
+  if (!edits.length) {
+    return base;
+  }
+  if (!df) {
+    // A script's edits rest on the mounts of the RUNs that run it: none may be lost.
+    const script = project.scripts.get(f.path);
+    const broken = [...new Set((script ? project.executedBy.get(script.unit.id) ?? [] : []).map((r) => project.dockerfileOf.get(r)!.path))].filter(
+      (p) => results.get(p)?.status === 'failed',
+    );
+    if (broken.length) {
+      return { ...base, status: 'failed', reason: `left untouched: ${broken.join(', ')} could not be rewritten, and this script's edits depend on its mounts` };
+    }
+  }
+  let after: string;
+  try {
+    after = timed('edits', () => applyEdits(f.text, edits));
+  } catch (e) {
+    const msg = e instanceof OverlappingEditsError ? e.message : String(e);
+    return { ...base, status: 'failed', reason: `internal error, file left untouched: ${msg}` };
+  }
+  if (after === f.text) {
+    return base;
+  }
+  const errorsBefore = (d: DockerfileModel): number =>
+    d.runs.reduce((n, r) => n + (project.executes.get(r) ?? []).filter((eu) => eu.unit.file === d.path).reduce((m, eu) => m + eu.unit.errorCount, 0), 0);
+  const problem = await timedAsync('verify', () => (df ? verifyDockerfile(df, errorsBefore(df), after) : verifyScript(f.text, after)));
+  if (problem) {
+    if (process.env.CACHEMOUNT_DEBUG_REJECTED) process.stderr.write(`--- rejected rewrite of ${f.path}:\n${after}\n---\n`);
+    return { ...base, status: 'failed', reason: `the rewrite did not re-parse (${problem}); file left untouched` };
+  }
+  return {
+    ...base,
+    status: 'changed',
+    before: f.text,
+    after,
+    edits: edits.map((e) => ({
+      transform: e.transform,
+      line: lineAt(f.path, e.start),
+      reason: e.reason,
+      ...(e.justifiedBy ? { justifiedBy: e.justifiedBy } : {}),
+      ...(e.managers?.length ? { managers: e.managers } : {}),
+      fix: { start: e.start, end: e.end, text: e.text },
+    })),
+  };
 }
 
 /** A reason when the text is a template or generator input rather than a Dockerfile. */

@@ -3,6 +3,7 @@ import { collectCommands, ShellCommand, ShellFunction } from './shell/commands';
 import { errorRanges, parseShell, protectedRanges, Tree } from './shell/parser';
 import type { ShellSource } from './shell/removal';
 import { topLevelStatements } from './shell/second-parser';
+import { timed } from './timings';
 import { commandIgnoreMarks, IgnoreMark } from './ignores';
 import { TRANSFORM_IDS } from '../transforms/ids';
 
@@ -53,7 +54,7 @@ export interface Project {
 let nextUnitId = 1;
 
 export function makeUnit(file: string, source: ShellSource, editable: boolean): ShellUnit {
-  const tree = parseShell(source.view);
+  const tree = timed('parse', () => parseShell(source.view));
   const { commands, functions } = collectCommands(tree);
   const errors = protectedRanges(tree);
   for (const r of source.protect ?? []) errors.push(r);

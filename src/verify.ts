@@ -61,10 +61,6 @@ export async function verifyDockerfile(before: DockerfileModel, beforeErrors: nu
     }
   }
   if (!changed.length) return null;
-  // One second-parser run for all the changed shells (each in a brace group of its own):
-  // it starts a fresh Go runtime per call, the dearest step of a small file. Only when
-  // that fails is each shell asked on its own, to find and name the one that got worse.
-  if (changed.length > 1 && (await secondParserProblem(changed.map((c) => `{\n${c.now}\n}\n`).join(''))) === null) return null;
   for (const c of changed) {
     const problem = await secondParserProblem(c.now);
     // only a new rejection counts (the input itself may use syntax sh-syntax refuses)

@@ -1,5 +1,6 @@
 import type { IgnoreSet } from '../ignores';
 import { DockerfileParser, Instruction } from 'dockerfile-ast';
+import { timed } from '../timings';
 import { detectEol, Eol, LineTable } from '../text';
 import type { ShellSource } from '../shell/removal';
 import { hasGlob } from '../glob';
@@ -353,7 +354,10 @@ const SHELLS = /^(\/usr)?(\/bin\/)?(ba)?sh$|^(\/usr)?\/bin\/env (ba)?sh$|^(ba)?s
 
 /** Builds the model of one Dockerfile. Throws only on programming errors. */
 export function modelDockerfile(path: string, text: string): DockerfileModel {
-  const doc = DockerfileParser.parse(text);
+  return timed('model', () => modelParsed(path, text, timed('parse', () => DockerfileParser.parse(text))));
+}
+
+function modelParsed(path: string, text: string, doc: ReturnType<typeof DockerfileParser.parse>): DockerfileModel {
   const lines = new LineTable(text);
   const escape = doc.getEscapeCharacter();
   const eol = detectEol(text);

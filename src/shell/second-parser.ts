@@ -6,47 +6,104 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-type ShSyntax = typeof import('sh-syntax');
-
 // Node's WebAssembly global (the project's lib setting does not declare it)
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+  RuntimeError: new () => Error;
 };
-type Parse = (text: string) => Promise<unknown>;
+/** The Go glue sh-syntax's vendored wasm_exec defines as a global when it is loaded. */
+declare const Go: new () => { importObject: object; run(instance: object): Promise<void> };
 
-let parser: Parse | null = null;
+interface ShExports {
+  memory: { buffer: ArrayBuffer };
+  wasmAlloc(size: number): number;
+  wasmFree(pointer: number): void;
+  process(...args: Array<number | boolean>): number;
+}
 
 /**
- * sh-syntax's default `parse` compiles its Go wasm module again on every call (about
- * 50 ms and much garbage each). Compile it once and only instantiate it per call.
+ * Input bytes one module instance parses before it is replaced. sh-syntax is TinyGo with
+ * a fixed 10 MiB memory that its parses do not give back: measured here, an instance
+ * traps after about 100 KB of input in total (950 parses of 108 bytes, 168 of 1 KB, 16
+ * of 10 KB). A third of that leaves a wide margin; a trap still only costs a retry.
  */
-function sh(): { parse: Parse } {
-  if (!parser) {
-    // required lazily: only runs that need it pay for loading it
+const INSTANCE_BUDGET = 32 * 1024;
+
+let compiled: object | null = null;
+let live: { exports: ShExports; left: number } | null = null;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A started instance of sh-syntax's module. Its Go main() stays parked after start, and
+ * each exported process() call is one synchronous parse, so one instance serves many
+ * parses: sh-syntax's own parse() starts a new Go runtime for every call, the dearest
+ * part of verifying a small file.
+ */
+function startInstance(): ShExports {
+  if (!compiled) {
+    // required lazily: only runs that verify something pay for loading it (it also defines Go)
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const lib = require('sh-syntax') as ShSyntax;
+    require('sh-syntax');
     const wasmPath = path.join(path.dirname(require.resolve('sh-syntax')), '..', 'main.wasm');
-    const module = new WebAssembly.Module(readFileSync(wasmPath));
-    const processor = lib.getProcessor(
-      ((imports: object) => Promise.resolve(new WebAssembly.Instance(module, imports))) as unknown as Parameters<ShSyntax['getProcessor']>[0],
-    );
-    // The Go runtime's glue lives in globals: two parses at once (several repositories in
-    // one process) break each other, so they take turns.
-    let queue: Promise<unknown> = Promise.resolve();
-    parser = (text) => {
-      const run = queue.then(() => processor(text, {}));
-      queue = run.catch(() => undefined);
-      return run;
-    };
+    compiled = new WebAssembly.Module(readFileSync(wasmPath));
   }
-  return { parse: parser };
+  const go = new Go();
+  const instance = new WebAssembly.Instance(compiled, go.importObject);
+  go.run(instance).catch(() => undefined); // settles only when main() returns, which it does not
+  return instance.exports as ShExports;
+}
+
+function put(x: ShExports, bytes: Uint8Array): number {
+  const at = x.wasmAlloc(bytes.byteLength);
+  new Uint8Array(x.memory.buffer).set(bytes, at);
+  return at;
+}
+
+/** One parse as bash with sh-syntax's defaults: the AST, or throws with the parser's message. */
+function parseWith(x: ShExports, text: Uint8Array): unknown {
+  const none = new Uint8Array(0);
+  const file = put(x, none);
+  const body = put(x, text);
+  const stop = put(x, none);
+  // (file path, text, print, keepComments, variant bash, stopAt, recoverErrors, simplify,
+  // indent, binaryNextLine, switchCaseIndent, spaceRedirects, keepPadding, minify,
+  // singleLine, functionNextLine), each byte buffer as pointer, length, capacity
+  const result = x.process(file, 0, 0, body, text.byteLength, text.byteLength, false, true, 1, stop, 0, 0, 0, false, 2, true, true, true, false, false, false, false);
+  x.wasmFree(file);
+  x.wasmFree(body);
+  x.wasmFree(stop);
+  const out = new Uint8Array(x.memory.buffer).subarray(result);
+  const json = decoder.decode(out.subarray(0, out.indexOf(0)));
+  if (!json.startsWith('{"') || !json.endsWith('}')) throw new Error(`sh-syntax gave no result: ${json.slice(0, 200)}`);
+  const r = JSON.parse(json) as { file?: unknown; parseError?: { Text?: string } | null; message?: string };
+  if (r.parseError || r.message) throw new Error(r.parseError?.Text ?? r.message);
+  return r.file;
+}
+
+/**
+ * Parses with the live instance, replacing it when its budget is spent. A trap (the
+ * instance ran out of memory) discards it, and the text is parsed once more on a fresh
+ * one, so a result never depends on what the instance parsed before.
+ */
+function parseBash(text: string): unknown {
+  const bytes = encoder.encode(text);
+  if (!live || live.left < bytes.byteLength) live = { exports: startInstance(), left: INSTANCE_BUDGET };
+  live.left -= bytes.byteLength + 64;
+  try {
+    return parseWith(live.exports, bytes);
+  } catch (e) {
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    live = null;
+    return parseWith(startInstance(), bytes);
+  }
 }
 
 /** Null when the text parses, else the first line of the parser's message. */
 export async function secondParserProblem(text: string): Promise<string | null> {
   try {
-    await sh().parse(text);
+    parseBash(text);
     return null;
   } catch (e) {
     return String((e as Error).message ?? e).split('\n')[0];
@@ -72,7 +129,7 @@ function byteToIndex(text: string): (byte: number) => number {
 export async function topLevelStatements(text: string): Promise<Array<[number, number]> | null> {
   let file: { Stmts?: Array<{ Pos: { Offset: number }; End: { Offset: number } }> };
   try {
-    file = (await sh().parse(text)) as unknown as typeof file;
+    file = parseBash(text) as typeof file;
   } catch {
     return null;
   }
