@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_OPTIONS, EngineOptions, processRoot, RootResult, Target } from './engine';
+import { DEFAULT_OPTIONS, EngineOptions, RootResult, Target } from './engine';
+import { defaultJobs, EnginePool, processRootInParallel } from './pool';
 import { jsonReport, rootDiff, summarise } from './emit';
 import { writeAtomic } from './write';
 import { TRANSFORMS } from '../transforms';
@@ -126,6 +127,11 @@ async function run(argv: string[]): Promise<number> {
     .option('config', { type: 'string', description: 'Use this config file instead of looking for one (--no-config: use none).' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, description: 'Also print, on stderr, every edit with its reason and every note on what was left alone and why.' })
     .option('max-size', { type: 'number', description: `Skip files larger than this many bytes (default ${DEFAULT_OPTIONS.maxBytes}).` })
+    .option('jobs', {
+      alias: 'j',
+      type: 'number',
+      description: `Threads for large trees (default: the number of cores, ${defaultJobs()} here; 1: all in one thread). The output is the same whatever the number.`,
+    })
     .conflicts('write', 'check')
     .strictOptions()
     .version(version())
@@ -158,6 +164,11 @@ async function run(argv: string[]): Promise<number> {
     else targets.push({ root: path.dirname(path.resolve(p)), only: [path.basename(p)] });
   }
   const cli: CliSettings = {};
+  const jobs = args.jobs === undefined ? defaultJobs() : Number(args.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    process.stderr.write('cachemount: --jobs must be a positive whole number (see --help)\n');
+    return EXIT.USAGE;
+  }
   if (args['max-size'] !== undefined) {
     const maxSize = Number(args['max-size']);
     if (!Number.isFinite(maxSize) || maxSize <= 0) {
@@ -205,12 +216,15 @@ async function run(argv: string[]): Promise<number> {
   }
 
   started();
+  // threads start only when a root has enough Dockerfiles to split
+  const pool = jobs > 1 ? new EnginePool(jobs) : null;
   const progress = progressPrinter(process.stderr);
   const results: RootResult[] = [];
   try {
-    for (const [k, p] of plans.entries()) results.push(await processRoot(p.target, { ...p.options, onProgress: progress.update(k, plans.length) }));
+    for (const [k, p] of plans.entries()) results.push(await processRootInParallel(p.target, { ...p.options, onProgress: progress.update(k, plans.length) }, pool));
   } finally {
     progress.done();
+    await pool?.close();
   }
 
   // writing counts as emit in the timings

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverDockerfiles } from './discover';
+import { Discovered, discoverDockerfiles } from './discover';
 import { DockerfileModel, modelDockerfile } from './dockerfile/model';
 import { applyEdits, Edit, OverlappingEditsError, sortEdits } from './edit';
 import { Declined, mountPointClashes, Plan, planProject } from './plan';
@@ -109,12 +109,19 @@ export interface FileResult {
 export interface RootResult {
   root: string;
   files: FileResult[];
+  /** With a batch: for each Dockerfile, the scripts its RUNs run (src/pool.ts joins batches by them). */
+  reach?: Array<[string, string[]]>;
 }
 
 /** What the tool works on: a directory (searched) or a single Dockerfile. */
 export interface Target {
   root: string;
+  /** Only these files (named on the command line): an ignore pattern does not hide them. */
   only?: string[];
+  /** Only these discovered Dockerfiles, as one project (one batch of a root split over threads). */
+  batch?: readonly string[];
+  /** What discovery found, when the caller has done it. */
+  discovered?: Discovered;
 }
 
 /**
@@ -125,7 +132,8 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
   await initShellParser();
   const root = target.root;
   const results = new Map<string, FileResult>();
-  const discovered = target.only ? { files: target.only, skipped: [], failed: [] } : timed('discover', () => discoverDockerfiles(root));
+  const listed = target.only ?? target.batch;
+  const discovered = listed ? { files: [...listed], skipped: [], failed: [] } : (target.discovered ?? timed('discover', () => discoverDockerfiles(root)));
   for (const s of discovered.skipped) {
     results.set(s.path, { path: s.path, kind: 'dockerfile', status: 'skipped', reason: s.reason, edits: [], notes: [] });
   }
@@ -162,7 +170,7 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
     }
   });
 
-  const ctx: RunContext = { root, meta, options, left, ignoredBy };
+  const ctx: RunContext = { root, meta, options, left, ignoredBy, reach: target.batch ? new Map() : undefined };
   try {
     await processProject(ctx, dockerfiles, results);
   } catch (e) {
@@ -186,7 +194,8 @@ export async function processRoot(target: Target, options: EngineOptions = DEFAU
       }
     }
   }
-  return { root, files: [...results.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+  const files = [...results.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return ctx.reach ? { root, files, reach: [...ctx.reach].map(([df, scripts]) => [df, [...scripts].sort()]) } : { root, files };
 }
 
 /** Files that must not change, with why; `quiet` ones (ignored by a pattern) are not reported. */
@@ -198,6 +207,8 @@ interface RunContext {
   options: EngineOptions;
   left: Left;
   ignoredBy: (rel: string) => string | null;
+  /** When asked for: the scripts each Dockerfile's RUNs run. */
+  reach?: Map<string, Set<string>>;
 }
 
 /** The transforms that leave everything alone: those not enabled. */
@@ -238,6 +249,14 @@ async function processProject(ctx: RunContext, dockerfiles: DockerfileModel[], r
   try {
     await rewriteProject(project, ctx, results);
   } finally {
+    if (ctx.reach) {
+      for (const [run, list] of project.executes) {
+        const df = project.dockerfileOf.get(run)!.path;
+        const set = ctx.reach.get(df) ?? new Set<string>();
+        for (const eu of list) if (eu.unit.file !== df) set.add(eu.unit.file);
+        ctx.reach.set(df, set);
+      }
+    }
     // tree-sitter trees live in the wasm heap: free them, or long runs run out of memory
     const units = new Set([...project.executes.values()].flatMap((list) => list.map((eu) => eu.unit)));
     for (const s of project.scripts.values()) units.add(s.unit);

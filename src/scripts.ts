@@ -66,12 +66,25 @@ function inRoot(rel: string): string | null {
 }
 
 /** What the path is, following links (reading through them is checked separately). */
+/**
+ * stat results while followScripts runs (it is synchronous, so nothing else sees them):
+ * COPY sources are looked up in every folder above each Dockerfile, the same misses again
+ * and again across a tree's Dockerfiles.
+ */
+let statCache: Map<string, fs.Stats | null> | null = null;
+
 function existsIn(root: string, rel: string): fs.Stats | null {
+  const abs = path.join(root, rel);
+  const known = statCache?.get(abs);
+  if (known !== undefined) return known;
+  let st: fs.Stats | null;
   try {
-    return fs.statSync(path.join(root, rel));
+    st = fs.statSync(abs);
   } catch {
-    return null;
+    st = null;
   }
+  statCache?.set(abs, st);
+  return st;
 }
 
 /**
@@ -223,6 +236,15 @@ function isShellScript(text: string, rel: string): boolean {
  * adding each script to the project and to the RUN's executed units.
  */
 export function followScripts(project: Project, root: string, read: (rel: string) => ReadResult): ScriptNote[] {
+  statCache = new Map();
+  try {
+    return followAll(project, root, read);
+  } finally {
+    statCache = null;
+  }
+}
+
+function followAll(project: Project, root: string, read: (rel: string) => ReadResult): ScriptNote[] {
   const notes: ScriptNote[] = [];
   const failed = new Set<string>();
   const load = (rel: string, from: ShellUnit, at: number): ShellUnit | null => {

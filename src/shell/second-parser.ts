@@ -23,12 +23,14 @@ interface ShExports {
 }
 
 /**
- * Input bytes one module instance parses before it is replaced. sh-syntax is TinyGo with
+ * How much one module instance may parse before it is replaced. sh-syntax is TinyGo with
  * a fixed 10 MiB memory that its parses do not give back: measured here, an instance
- * traps after about 100 KB of input in total (950 parses of 108 bytes, 168 of 1 KB, 16
- * of 10 KB). A third of that leaves a wide margin; a trap still only costs a retry.
+ * traps after 950 parses of 108 bytes, 587 of 245 bytes, 168 of 1 KB or 16 of 10 KB,
+ * which a cost of 12 KiB plus 64 bytes per input byte per parse bounds from above. Half
+ * the memory leaves a wide margin; a trap still only costs a retry.
  */
-const INSTANCE_BUDGET = 32 * 1024;
+const INSTANCE_BUDGET = 5 * 1024 * 1024;
+const parseCost = (bytes: number): number => 12 * 1024 + 64 * bytes;
 
 let compiled: object | null = null;
 let live: { exports: ShExports; left: number } | null = null;
@@ -41,7 +43,15 @@ const decoder = new TextDecoder();
  * parses: sh-syntax's own parse() starts a new Go runtime for every call, the dearest
  * part of verifying a small file.
  */
+let instances = 0;
+
+/** How many instances this process has started (for tests). */
+export function instancesStarted(): number {
+  return instances;
+}
+
 function startInstance(): ShExports {
+  instances++;
   if (!compiled) {
     // required lazily: only runs that verify something pay for loading it (it also defines Go)
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -61,8 +71,12 @@ function put(x: ShExports, bytes: Uint8Array): number {
   return at;
 }
 
-/** One parse as bash with sh-syntax's defaults: the AST, or throws with the parser's message. */
-function parseWith(x: ShExports, text: Uint8Array): unknown {
+/**
+ * One parse as bash with sh-syntax's defaults: the AST, or throws with the parser's
+ * message. Without ast, the parsed script is printed instead (half the time of the AST's
+ * JSON; the same parser decides what is an error).
+ */
+function parseWith(x: ShExports, text: Uint8Array, ast: boolean): unknown {
   const none = new Uint8Array(0);
   const file = put(x, none);
   const body = put(x, text);
@@ -70,7 +84,7 @@ function parseWith(x: ShExports, text: Uint8Array): unknown {
   // (file path, text, print, keepComments, variant bash, stopAt, recoverErrors, simplify,
   // indent, binaryNextLine, switchCaseIndent, spaceRedirects, keepPadding, minify,
   // singleLine, functionNextLine), each byte buffer as pointer, length, capacity
-  const result = x.process(file, 0, 0, body, text.byteLength, text.byteLength, false, true, 1, stop, 0, 0, 0, false, 2, true, true, true, false, false, false, false);
+  const result = x.process(file, 0, 0, body, text.byteLength, text.byteLength, !ast, true, 1, stop, 0, 0, 0, false, 2, true, true, true, false, false, false, false);
   x.wasmFree(file);
   x.wasmFree(body);
   x.wasmFree(stop);
@@ -79,7 +93,7 @@ function parseWith(x: ShExports, text: Uint8Array): unknown {
   if (!json.startsWith('{"') || !json.endsWith('}')) throw new Error(`sh-syntax gave no result: ${json.slice(0, 200)}`);
   const r = JSON.parse(json) as { file?: unknown; parseError?: { Text?: string } | null; message?: string };
   if (r.parseError || r.message) throw new Error(r.parseError?.Text ?? r.message);
-  return r.file;
+  return ast ? r.file : null;
 }
 
 /**
@@ -87,23 +101,24 @@ function parseWith(x: ShExports, text: Uint8Array): unknown {
  * instance ran out of memory) discards it, and the text is parsed once more on a fresh
  * one, so a result never depends on what the instance parsed before.
  */
-function parseBash(text: string): unknown {
+function parseBash(text: string, ast: boolean): unknown {
   const bytes = encoder.encode(text);
-  if (!live || live.left < bytes.byteLength) live = { exports: startInstance(), left: INSTANCE_BUDGET };
-  live.left -= bytes.byteLength + 64;
+  const cost = parseCost(bytes.byteLength);
+  if (!live || live.left < cost) live = { exports: startInstance(), left: INSTANCE_BUDGET };
+  live.left -= cost;
   try {
-    return parseWith(live.exports, bytes);
+    return parseWith(live.exports, bytes, ast);
   } catch (e) {
     if (!(e instanceof WebAssembly.RuntimeError)) throw e;
     live = null;
-    return parseWith(startInstance(), bytes);
+    return parseWith(startInstance(), bytes, ast);
   }
 }
 
 /** Null when the text parses, else the first line of the parser's message. */
 export async function secondParserProblem(text: string): Promise<string | null> {
   try {
-    parseBash(text);
+    parseBash(text, false);
     return null;
   } catch (e) {
     return String((e as Error).message ?? e).split('\n')[0];
@@ -129,7 +144,7 @@ function byteToIndex(text: string): (byte: number) => number {
 export async function topLevelStatements(text: string): Promise<Array<[number, number]> | null> {
   let file: { Stmts?: Array<{ Pos: { Offset: number }; End: { Offset: number } }> };
   try {
-    file = parseBash(text) as typeof file;
+    file = parseBash(text, true) as typeof file;
   } catch {
     return null;
   }
