@@ -416,3 +416,30 @@ describe('--help and --version', () => {
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: `${PKG_VERSION}\n` });
   });
 });
+
+describe('start-up', () => {
+  test('the compiled code is kept in the cache folder, and a run with it prints the same', async () => {
+    const cacheDir = path.join(tempDir(), 'cache');
+    const dir = path.join(REPO, 'examples', 'webapp');
+    const first = await cli(['.'], dir, { CACHEMOUNT_CACHE_DIR: cacheDir });
+    const kept = fs.readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache'));
+    expect(kept).toHaveLength(1);
+    expect(fs.statSync(path.join(cacheDir, kept[0])).size).toBeGreaterThan(1000);
+    const second = await cli(['.'], dir, { CACHEMOUNT_CACHE_DIR: cacheDir });
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.code).toBe(first.code);
+    expect(fs.readdirSync(cacheDir)).toEqual(kept);
+    // a damaged cache is ignored (and replaced)
+    fs.writeFileSync(path.join(cacheDir, kept[0]), 'not a code cache');
+    const third = await cli(['.'], dir, { CACHEMOUNT_CACHE_DIR: cacheDir });
+    expect(third.stdout).toBe(first.stdout);
+    expect(fs.statSync(path.join(cacheDir, kept[0])).size).toBeGreaterThan(1000);
+  });
+
+  test('CACHEMOUNT_CACHE_DIR=off writes no cache', async () => {
+    const home = tempDir();
+    const r = await cli(['--version'], home, { CACHEMOUNT_CACHE_DIR: 'off', HOME: home, XDG_CACHE_HOME: path.join(home, 'xdg') });
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(home)).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
+import type { parseDocument as ParseDocument } from 'yaml';
 import { DEFAULT_OPTIONS, EngineOptions, IgnoreRule } from './engine';
 import { RECIPES } from './managers';
 import { TRANSFORM_IDS } from '../transforms/ids';
@@ -68,6 +68,8 @@ export function loadConfig(file: string): FileConfig {
       throw new ConfigError(`${shown}: not valid JSON (${(e as Error).message})`);
     }
   } else {
+    // loaded only when there is a YAML file to read
+    const { parseDocument } = require('yaml') as { parseDocument: typeof ParseDocument };
     const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length) throw new ConfigError(`${shown}: not valid YAML (${doc.errors[0].message.split('\n')[0]})`);
     data = doc.toJS();

@@ -15,7 +15,7 @@
  */
 import * as path from 'node:path';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { discoverDockerfiles } from './discover';
 import { EngineOptions, FileResult, processRoot, RootResult, Target } from './engine';
 import { timed } from './timings';
@@ -72,7 +72,10 @@ export class EnginePool {
 
   private spawn(): Worker {
     this.started++;
-    const w = new Worker(path.join(__dirname, 'engine-worker.js'));
+    // next to this code: the bundled worker beside the bundled CLI, else the plain module
+    // loaded when a thread is first needed
+    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+    const w = new Worker(path.join(__dirname, __filename.endsWith('.cjs') ? 'engine-worker.cjs' : 'engine-worker.js'));
     w.on('message', (reply: WorkerReply) => {
       const job = this.running.get(w);
       this.running.delete(w);
