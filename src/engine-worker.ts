@@ -11,7 +11,11 @@ const port = parentPort;
 if (port) {
   port.on('message', (req: WorkerRequest) => {
     processRoot(req.target, req.options).then(
-      (result) => port.postMessage({ id: req.id, result } satisfies WorkerReply),
+      (result) => {
+        port.postMessage({ id: req.id, result } satisfies WorkerReply);
+        // once a job has compiled the engine, the loader may keep that compiled code (bin/bundle-loader.js)
+        (globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('cachemount.saveCodeCache')]?.();
+      },
       (e: unknown) => port.postMessage({ id: req.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerReply),
     );
   });

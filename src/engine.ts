@@ -388,9 +388,17 @@ async function finishFiles(project: Project, ctx: RunContext, plan: Plan, output
     ...dockerfiles.map((d) => ({ path: d.path, kind: 'dockerfile' as const, text: d.text })),
     ...[...project.scripts.values()].map((s) => ({ path: s.path, kind: 'script' as const, text: s.text })),
   ];
+  const knownErrors = new Map<string, Map<string, number>>();
+  for (const list of project.executes.values()) {
+    for (const { unit } of list) {
+      const m = knownErrors.get(unit.file) ?? new Map<string, number>();
+      m.set(unit.source.view, unit.errorCount);
+      knownErrors.set(unit.file, m);
+    }
+  }
   for (const [k, f] of files.entries()) {
     options.onProgress?.({ phase: 'checking', done: k, total: files.length });
-    const r = await finishFile(f, { project, ctx, plan, df: dockerfileByPath.get(f.path), edits: editsByFile.get(f.path) ?? [], notes: notesByFile.get(f.path) ?? [], lineAt, results });
+    const r = await finishFile(f, { project, ctx, plan, df: dockerfileByPath.get(f.path), edits: editsByFile.get(f.path) ?? [], notes: notesByFile.get(f.path) ?? [], lineAt, results, knownErrors });
     if (r) results.set(f.path, r);
   }
 }
@@ -426,6 +434,8 @@ interface FileWork {
   notes: ReportNote[];
   lineAt: (file: string, offset: number) => number;
   results: Map<string, FileResult>;
+  /** Per file, the error counts of its shells as read (each was parsed then): verify parses only changed ones again. */
+  knownErrors: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 /** One file's result: its edits applied and verified, or why it stays as it is (null: not reported). */
@@ -471,7 +481,8 @@ async function finishFile(f: { path: string; kind: 'dockerfile' | 'script'; text
   }
   const errorsBefore = (d: DockerfileModel): number =>
     d.runs.reduce((n, r) => n + (project.executes.get(r) ?? []).filter((eu) => eu.unit.file === d.path).reduce((m, eu) => m + eu.unit.errorCount, 0), 0);
-  const problem = await timedAsync('verify', () => (df ? verifyDockerfile(df, errorsBefore(df), after) : verifyScript(f.text, after)));
+  const known = w.knownErrors.get(f.path) ?? new Map<string, number>();
+  const problem = await timedAsync('verify', () => (df ? verifyDockerfile(df, errorsBefore(df), after, known) : verifyScript(f.text, after, known)));
   if (problem) {
     if (process.env.CACHEMOUNT_DEBUG_REJECTED) process.stderr.write(`--- rejected rewrite of ${f.path}:\n${after}\n---\n`);
     return { ...base, status: 'failed', reason: `the rewrite did not re-parse (${problem}); file left untouched` };

@@ -72,10 +72,14 @@ export class EnginePool {
 
   private spawn(): Worker {
     this.started++;
-    // next to this code: the bundled worker beside the bundled CLI, else the plain module
     // loaded when a thread is first needed
     const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-    const w = new Worker(path.join(__dirname, __filename.endsWith('.cjs') ? 'engine-worker.cjs' : 'engine-worker.js'));
+    // the bundled worker (through the loader that keeps its compiled code) beside the
+    // bundled CLI, else the plain module
+    const loader = path.join(__dirname, '..', '..', 'bin', 'bundle-loader.js');
+    const w = __filename.endsWith('.cjs')
+      ? new Worker(`require(${JSON.stringify(loader)}).loadBundle('engine-worker', 'manual');`, { eval: true })
+      : new Worker(path.join(__dirname, 'engine-worker.js'));
     w.on('message', (reply: WorkerReply) => {
       const job = this.running.get(w);
       this.running.delete(w);
@@ -110,10 +114,14 @@ export class EnginePool {
   }
 }
 
-/** Dockerfiles per batch: a few batches per thread, so a slow one does not hold up the run. */
+/**
+ * Dockerfiles per batch: on threads, a few batches per thread, so a slow one does not hold
+ * up the run; in one thread, large batches, only so that memory stays bounded.
+ */
 function batchSize(files: number, jobs: number): number {
   const forced = Number(process.env.CACHEMOUNT_BATCH_FILES);
   if (forced > 0) return forced;
+  if (jobs < 2) return 500;
   return Math.min(200, Math.max(24, Math.ceil(files / (jobs * 3))));
 }
 
@@ -137,26 +145,32 @@ class Components {
 
 /**
  * processRoot for one root, its Dockerfiles spread over the pool when there are enough of
- * them to pay for it; the same result as processRoot(target, options).
+ * them to pay for it (without a pool, in batches one after the other, to bound memory);
+ * the same result as processRoot(target, options).
  */
 export async function processRootInParallel(target: Target, options: EngineOptions, pool: EnginePool | null): Promise<RootResult> {
-  if (!pool || pool.size < 2 || target.only || target.batch) return processRoot(target, options);
+  if (target.only || target.batch) return processRoot(target, options);
   const discovered = timed('discover', () => discoverDockerfiles(target.root));
-  const size = batchSize(discovered.files.length, pool.size);
+  const size = batchSize(discovered.files.length, pool?.size ?? 1);
   if (discovered.files.length < 2 * size) return processRoot({ ...target, discovered }, options);
 
   const batches: string[][] = [];
   for (let i = 0; i < discovered.files.length; i += size) batches.push(discovered.files.slice(i, i + size));
   let done = 0;
   const total = discovered.files.length;
+  // a worker that fails (it should not) costs time, not the result: the batch runs here
+  const run = (files: string[]): Promise<RootResult> =>
+    pool ? pool.run({ root: target.root, batch: files }, options).catch(() => processRoot({ root: target.root, batch: files }, options)) : processRoot({ root: target.root, batch: files }, options);
   const runBatch = async (files: string[]): Promise<RootResult> => {
-    // a worker that fails (it should not) costs time, not the result: the batch runs here
-    const r = await pool.run({ root: target.root, batch: files }, options).catch(() => processRoot({ root: target.root, batch: files }, options));
+    const r = await run(files);
     done += files.length;
     options.onProgress?.({ phase: 'checking', done: Math.min(done, total), total });
     return r;
   };
-  const parts = await Promise.all(batches.map(runBatch));
+  // in this thread one batch at a time, so that only one batch's files are held at once
+  const parts: RootResult[] = [];
+  if (pool) parts.push(...(await Promise.all(batches.map(runBatch))));
+  else for (const b of batches) parts.push(await runBatch(b));
 
   // which batch each Dockerfile and script was seen in, and the components they form
   const seenIn = new Map<string, Set<number>>();
@@ -183,9 +197,9 @@ export async function processRootInParallel(target: Target, options: EngineOptio
     if (batchesOf.get(c)!.size < 2 || !isDockerfile.has(file)) continue;
     redo.set(c, [...(redo.get(c) ?? []), file]);
   }
-  const again = await Promise.all(
-    [...redo.values()].map((files) => pool.run({ root: target.root, batch: files.sort() }, options).catch(() => processRoot({ root: target.root, batch: files }, options))),
-  );
+  const again: RootResult[] = [];
+  if (pool) again.push(...(await Promise.all([...redo.values()].map((files) => run(files.sort())))));
+  else for (const files of redo.values()) again.push(await run(files.sort()));
   for (const part of again) for (const f of part.files) results.set(f.path, f);
 
   for (const s of discovered.skipped) results.set(s.path, { path: s.path, kind: 'dockerfile', status: 'skipped', reason: s.reason, edits: [], notes: [] });

@@ -10,9 +10,19 @@ function shellErrors(text: string): number {
   return n;
 }
 
+/**
+ * Error counts already known for shell texts (from the parse of the file as it was read):
+ * the same text parses the same way, so only the shells an edit changed are parsed again.
+ */
+export type KnownErrors = ReadonlyMap<string, number>;
+
+function errorsOf(text: string, known: KnownErrors): number {
+  return known.get(text) ?? shellErrors(text);
+}
+
 /** Syntax errors of every RUN's shell in a Dockerfile model. */
-export function runShellErrors(model: DockerfileModel): number {
-  return model.runs.reduce((n, r) => n + r.shells.reduce((m, s) => m + shellErrors(s.source.view), 0), 0);
+export function runShellErrors(model: DockerfileModel, known: KnownErrors = new Map()): number {
+  return model.runs.reduce((n, r) => n + r.shells.reduce((m, s) => m + errorsOf(s.source.view, known), 0), 0);
 }
 
 /** RUNs a recipe's stage step adds (and the tool recognises on a later run). */
@@ -26,7 +36,7 @@ function isStepRun(text: string, r: RunInstruction): boolean {
  * RUNs (and the USER lines that make a stage step's RUN run as root), and no RUN's shell
  * may parse worse than before. Returns a problem or null.
  */
-export async function verifyDockerfile(before: DockerfileModel, beforeErrors: number, after: string): Promise<string | null> {
+export async function verifyDockerfile(before: DockerfileModel, beforeErrors: number, after: string, known: KnownErrors = new Map()): Promise<string | null> {
   const model = modelDockerfile(before.path, after);
   const a = before.keywords;
   let j = 0;
@@ -35,7 +45,7 @@ export async function verifyDockerfile(before: DockerfileModel, beforeErrors: nu
     else if (k !== 'RUN' && k !== 'USER') return `instruction ${k} appeared`;
   }
   if (j !== a.length) return 'instructions went missing';
-  const eb = runShellErrors(model);
+  const eb = runShellErrors(model, known);
   // Each RUN shell that changed must also satisfy the second parser, if it did before.
   // The RUNs pair up once the stage steps' RUNs are set aside on both sides.
   const oldRuns = before.runs.filter((r) => !isStepRun(before.text, r));
@@ -44,8 +54,8 @@ export async function verifyDockerfile(before: DockerfileModel, beforeErrors: nu
     // name the RUN whose shell got worse, when the RUNs pair up
     if (newRuns.length === oldRuns.length) {
       for (let k = 0; k < newRuns.length; k++) {
-        const was = oldRuns[k].shells.reduce((m, s) => m + shellErrors(s.source.view), 0);
-        const now = newRuns[k].shells.reduce((m, s) => m + shellErrors(s.source.view), 0);
+        const was = oldRuns[k].shells.reduce((m, s) => m + errorsOf(s.source.view, known), 0);
+        const now = newRuns[k].shells.reduce((m, s) => m + errorsOf(s.source.view, known), 0);
         if (now > was) return `shell syntax errors in the RUN at line ${oldRuns[k].line} went from ${was} to ${now}`;
       }
     }
@@ -73,8 +83,8 @@ export async function verifyDockerfile(before: DockerfileModel, beforeErrors: nu
  * Re-parses a rewritten script with tree-sitter and with a second, independent parser
  * (sh-syntax, mvdan/sh): it must not parse worse than before under either.
  */
-export async function verifyScript(before: string, after: string): Promise<string | null> {
-  const ea = shellErrors(before);
+export async function verifyScript(before: string, after: string, known: KnownErrors = new Map()): Promise<string | null> {
+  const ea = errorsOf(before, known);
   const eb = shellErrors(after);
   if (eb > ea) return `shell syntax errors went from ${ea} to ${eb}`;
   const problem = await secondParserProblem(after);

@@ -126,6 +126,7 @@ export function parseMount(value: string): MountSpec {
 }
 
 export function normalisePath(p: string): string {
+  if (!p.includes('//') && !p.endsWith('/') && !p.endsWith('/.')) return p; // nothing to change
   const out = p.replace(/\/+/g, '/').replace(/\/\.$/, '');
   return out.length > 1 ? out.replace(/\/$/, '') : out;
 }

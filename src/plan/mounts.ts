@@ -227,8 +227,10 @@ function refuseMount(run: RunInstruction, existing: string[], rmPaths: RmPath[],
 /** Each role's path for the RUN (its own ENV and user) where a cache mount covers it. */
 export function rolesOfRun(rp: RunPlan, users: Users): Map<string, string> {
   const out = new Map<string, string>();
+  // a RUN with no cache mount has no role a mount covers
+  if (rp.run.skip || !rp.cacheTargets.length) return out;
   const who = users.ofRun(rp.run);
-  if (rp.run.skip || !('user' in who)) return out;
+  if (!('user' in who)) return out;
   const ctx = commandContext(rp.dockerfile.text, rp.run, null, who.user);
   for (const recipe of RECIPES) {
     for (const role of recipe.roles) {

@@ -26,6 +26,8 @@ export function resolvePath(word: ShellWord, home: string | null, env: ReadonlyM
  * relative or names a variable that is not known.
  */
 export function expandPath(value: string, home: string, env: ReadonlyMap<string, string>): string | null {
+  // most paths are plain: no home, no variables
+  if (value.startsWith('/') && !value.includes('$') && !value.includes('`')) return normalisePath(value);
   let unknown = false;
   let v = value.replace(/^~(?=\/|$)/, home);
   v = v.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_all, a?: string, b?: string) => {
