@@ -9,7 +9,8 @@
  *     scripts, apk, dnf, npm, Go), cachemount's dry run (all cores, and one thread) and
  *     tally 0.45 (a Go linter, its cache-mount rule only) on the same files: files/s,
  *     peak RSS, and the time ratio;
- *  4. where the time goes, per stage (CACHEMOUNT_TIMINGS=1), for one file and for the
+ *  4. peak memory on a tree of BENCH_MEMORY Dockerfiles (default 5,000);
+ *  5. where the time goes, per stage (CACHEMOUNT_TIMINGS=1), for one file and for the
  *     large tree on one thread.
  * tally is installed on demand from npm into ~/.cache/cachemount-bench (it is not a
  * dependency: it is a native binary for one platform); where that fails, its rows say why.
@@ -26,6 +27,7 @@ const HOOK = path.join(__dirname, 'rss-hook.js');
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 const LARGE = Number(process.env.BENCH_LARGE || 2000);
 const ONE_RUNS = Number(process.env.BENCH_ONE_RUNS || 21);
+const MEMORY = Number(process.env.BENCH_MEMORY || 5000);
 const TALLY_VERSION = '0.45.0';
 const TALLY_ARGS = ['lint', '--no-config', '--ignore', '*', '--select', 'tally/prefer-package-cache-mounts', '--fail-level', 'none', '--format', 'json'];
 
@@ -209,9 +211,15 @@ function main() {
     console.log(`ratio: cachemount (all cores) / tally wall time = ${(all.ms / t.ms).toFixed(3)} (goal: at most 0.3)`);
     console.log(`ratio: cachemount --jobs 1 / tally wall time = ${(single.ms / t.ms).toFixed(3)}`);
   }
-  console.log(`ratio: peak RSS per 1,000 Dockerfiles (all cores) = ${((all.rss / 1024) * (1000 / LARGE)).toFixed(0)} MB`);
 
-  // 4. where the time goes
+  // memory on a tree of BENCH_MEMORY Dockerfiles (goal: at most 250 MB at 5,000)
+  const big5 = makeLargeTree(MEMORY);
+  const mem = run([big5]);
+  const mem1 = run(['--jobs', '1', big5]);
+  fs.rmSync(big5, { recursive: true, force: true });
+  console.log(`peak RSS on ${MEMORY} Dockerfiles: ${(mem.rss / 1024).toFixed(0)} MB on all cores (${(mem.ms / 1000).toFixed(1)} s), ${(mem1.rss / 1024).toFixed(0)} MB on one thread (goal: at most 250 MB at 5,000); ratio to the ${LARGE}-file run: ${(mem.rss / all.rss).toFixed(2)}`);
+
+  // 5. where the time goes
   console.log('\nper stage, ms (one thread; start = loading code and parsers, other = the rest)');
   console.log(`stage     ${'one file'.padStart(10)}${`${LARGE} files`.padStart(14)}${'share'.padStart(8)}`);
   const sum = Object.values(single.timings).reduce((a, b) => a + b, 0);
