@@ -647,7 +647,9 @@ function checkMeta(
       const setting = pr ? settingOf(pr.bm, pr.pairs[ex.run][0]) : null;
       for (const r of removals) {
         if (m.windows) v('unsafe-removal', s.path, `dropped ${JSON.stringify(r.text)} although ${ex.file} RUN #${ex.run + 1} (line ${m.line}) runs the script in a Windows stage`);
-        else if (!justified(r, at, setting)) v('unsafe-removal', s.path, `dropped ${JSON.stringify(r.text)} but ${ex.file} RUN at line ${m.line} runs the script and mounts only [${at.join(', ')}]`);
+        // a command run with sudo in the script runs as root, as in a RUN (line 477 above)
+        else if (!justified(r, at, setting) && !(underSudo(beforeOf(s.path) ?? '', r.off) && setting && justified(r, at, asRoot(setting))))
+          v('unsafe-removal', s.path, `dropped ${JSON.stringify(r.text)} but ${ex.file} RUN at line ${m.line} runs the script and mounts only [${at.join(', ')}]`);
       }
       for (const add of verdicts.flatMap((x) => x.additions)) {
         if (!additionJustified(add, at, setting)) v('unsafe-removal', s.path, `added ${JSON.stringify(add.text)} but ${ex.file} RUN at line ${m.line} runs the script and mounts only [${at.join(', ')}]`);
@@ -659,6 +661,12 @@ function checkMeta(
 }
 
 /** The same RUN as root would run it (a command behind sudo). */
+/** Whether the script line holding offset runs its command with sudo. */
+function underSudo(text: string, off: number): boolean {
+  const start = text.lastIndexOf('\n', off - 1) + 1;
+  return /\bsudo\b/.test(text.slice(start, off));
+}
+
 function asRoot(s: RunSetting): RunSetting {
   return { ...s, uid: 0, home: s.env.HOME ?? '/root' };
 }
