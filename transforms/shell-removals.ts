@@ -2,7 +2,7 @@ import type { Edit } from '../src/edit';
 import type { Site } from '../src/plan';
 import type { ShellUnit } from '../src/project';
 import type { Node } from '../src/shell/parser';
-import { lineStatementOf, planRemovals } from '../src/shell/removal';
+import { lineStatementOf, planRemovals, runsOnlyOnFailure } from '../src/shell/removal';
 import { lineStartOf } from '../src/text';
 import type { TransformNote } from './types';
 import { ignoredAt } from '../src/ignores';
@@ -62,6 +62,12 @@ export function removalEdits(
       if (ignoredAt(unit.ignores, n.startIndex, n.endIndex, transform)) {
         kept.push({ site: r.site, reason: 'an ignore comment or setting leaves it alone' });
         notes.push({ file: unit.file, offset: base + n.startIndex, message: `kept ${labelOf(r)}: an ignore comment or setting leaves it alone` });
+        return false;
+      }
+      if (runsOnlyOnFailure(n)) {
+        const why = 'it runs only when the command before the `||` fails (a recovery step, which a cache mount does not make unnecessary)';
+        kept.push({ site: r.site, reason: why });
+        notes.push({ file: unit.file, offset: base + n.startIndex, message: `kept ${labelOf(r)}: ${why}` });
         return false;
       }
       if (overlapsError(unit, n.startIndex, n.endIndex)) {

@@ -211,6 +211,22 @@ function commentNodesBetween(block: Node, start: number, end: number): Node[] {
 }
 
 /**
+ * Whether the node runs only when an earlier command failed: it lies in the right operand
+ * of a `||` (`npm ci || (npm cache clean --force && npm ci)`), at any depth. Such a
+ * command is a recovery step, not a cleanup of the normal path.
+ */
+export function runsOnlyOnFailure(node: Node): boolean {
+  for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type !== 'list') continue;
+    for (const c of children(parent)) {
+      if (c.startIndex >= child.startIndex) break;
+      if (!c.isNamed && c.type === '||') return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Whether planRemovals can take this command out (alone, not as part of a whole block):
  * the same checks, for planning ahead.
  */

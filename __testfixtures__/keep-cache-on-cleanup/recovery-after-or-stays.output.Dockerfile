@@ -1,0 +1,12 @@
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# a retry that first clears a damaged cache: it runs only when npm ci fails, so it stays
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci || (npm cache clean --force && npm ci)
+# the same cleanup on the normal path goes
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci
+# pip: the fallback's rm stays, the first install's flag goes
+RUN --mount=type=cache,target=/root/.cache/pip \
+    pip install -r requirements.txt || (rm -rf /root/.cache/pip/* && pip install -r requirements.txt)
