@@ -3,7 +3,9 @@
  * from a fresh clone of this repository with the working tree, as it is on disk,
  * committed in the clone (ecosystem/support.ts, cloneWorkTree).
  * - ecosystem/precommit.test.ts: the real pre-commit (Debian's package, installed with
- *   apt-get when missing) installs the hooks from .pre-commit-hooks.yaml and runs them.
+ *   apt-get when missing) installs the hooks from .pre-commit-hooks.yaml and runs them;
+ * - ecosystem/pack.test.ts: `npm pack`, the tarball's file list, an install of it into
+ *   an empty folder and `npx cachemount` there.
  * Slow (npm installs from the registry, a few minutes), so `npm test` does not run it.
  */
 module.exports = {
