@@ -5,7 +5,9 @@
  * - ecosystem/precommit.test.ts: the real pre-commit (Debian's package, installed with
  *   apt-get when missing) installs the hooks from .pre-commit-hooks.yaml and runs them;
  * - ecosystem/pack.test.ts: `npm pack`, the tarball's file list, an install of it into
- *   an empty folder and `npx cachemount` there.
+ *   an empty folder and `npx cachemount` there;
+ * - ecosystem/action.test.ts: action.yml's steps run as a GitHub runner runs a composite
+ *   action (ecosystem/action-runner.ts), in both formats.
  * Slow (npm installs from the registry, a few minutes), so `npm test` does not run it.
  */
 module.exports = {
