@@ -130,7 +130,7 @@ async function run(argv: string[]): Promise<number> {
     .option('jobs', {
       alias: 'j',
       type: 'number',
-      description: `Threads for large trees (default: the number of cores, ${defaultJobs()} here; 1: all in one thread). The output is the same whatever the number.`,
+      description: `Threads for large trees (default: one less than the number of cores, ${defaultJobs()} here; 1: all in one thread). The output is the same whatever the number.`,
     })
     .conflicts('write', 'check')
     .strictOptions()
