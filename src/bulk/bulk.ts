@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EngineOptions, processRoot as processRootHere, RootResult, Target } from '../engine';
-import type { EnginePool } from '../pool';
+import { processRoot, RootResult } from '../engine';
 import { CliSettings, resolveOptions } from '../config';
 import { rootDiff } from '../emit';
 import { pullRequestText } from '../markdown';
@@ -28,8 +27,6 @@ export interface BulkOptions {
   workDir: string;
   /** Engine settings from the command line; each repository's own config file fills in the rest. */
   engine: CliSettings;
-  /** Worker threads for the engine (one repository each at a time); absent: this thread. */
-  pool?: EnginePool | null;
   version: string;
   /** Progress line on stderr (a terminal). */
   progress: boolean;
@@ -131,10 +128,9 @@ async function treeWith(dir: string, base: string, files: Array<{ path: string; 
 }
 
 /** The engine's run over the base commit: the work tree itself when it is the clean HEAD, else a temporary worktree. */
-async function runEngine(dir: string, base: string, head: string, settings: CliSettings, pool: EnginePool | null): Promise<RootResult> {
+async function runEngine(dir: string, base: string, head: string, settings: CliSettings): Promise<RootResult> {
   // the repository's config file (at the commit worked on) and patterns relative to its root
   const optionsAt = (root: string): ReturnType<typeof resolveOptions>['options'] => resolveOptions(root, { ...settings, ignoreBase: root }).options;
-  const processRoot = (target: Target, options: EngineOptions): Promise<RootResult> => (pool ? pool.run(target, options) : processRootHere(target, options));
   if (base === head) return processRoot({ root: dir }, optionsAt(dir));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cachemount-base-'));
   try {
@@ -171,7 +167,7 @@ async function doRepo(repo: string, opts: BulkOptions, print: (text: string) => 
       base = resolved.stdout.trim();
     }
     entry.base = base;
-    const result = await runEngine(dir, base, head, opts.engine, opts.pool ?? null);
+    const result = await runEngine(dir, base, head, opts.engine);
     const changed = result.files.filter((f) => f.status === 'changed');
     const fileErrors = result.files.filter((f) => f.status === 'failed').map((f) => ({ path: f.path, reason: f.reason ?? '' }));
     const edits: Record<string, number> = {};

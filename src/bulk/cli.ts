@@ -6,7 +6,6 @@ import { CliSettings } from '../config';
 import { RECIPES } from '../managers';
 import { TRANSFORM_IDS } from '../../transforms/ids';
 import { BulkOptions, runBulk } from './bulk';
-import { EnginePool } from '../pool';
 import type { BulkReport } from './report';
 import { parseShard } from './shard';
 
@@ -71,7 +70,7 @@ export async function bulkMain(argv: string[], version: string): Promise<number>
     .option('branch', { type: 'string', default: 'cachemount/cache-mounts', description: 'Name of the branch each change goes on.' })
     .option('base', { type: 'string', description: 'Commit to build on (default: each repository\'s HEAD).' })
     .option('commit-message', { type: 'string', description: 'Commit message (default: a title naming the package managers, and the files).' })
-    .option('jobs', { alias: 'j', type: 'number', default: os.availableParallelism(), description: 'Repositories processed at once, each on a thread of its own (1: all in this thread).' })
+    .option('jobs', { alias: 'j', type: 'number', default: os.availableParallelism(), description: 'Repositories processed at once.' })
     .option('shard', { type: 'string', description: 'K/N: only the K-th of N disjoint shares of the repositories (1-based), for a CI matrix; a repository\'s share depends on its name alone.' })
     .option('push', { type: 'string', description: 'Push each branch to this remote (--push alone: origin).' })
     .option('report', { type: 'string', description: 'Write a JSON report here, updated after every repository (a crash or Ctrl-C leaves a usable one).' })
@@ -155,7 +154,6 @@ export async function bulkMain(argv: string[], version: string): Promise<number>
     dryRun: args['dry-run'],
     workDir: path.resolve(args['work-dir'] ?? path.join(os.tmpdir(), 'cachemount-clones')),
     engine,
-    pool: jobs > 1 ? new EnginePool(jobs) : null,
     version,
     progress: !!process.stderr.isTTY,
     stdout: (s) => process.stdout.write(s),
@@ -177,7 +175,6 @@ export async function bulkMain(argv: string[], version: string): Promise<number>
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onInt);
-    await opts.pool?.close();
   }
   const { report, interrupted } = outcome;
   const s = report.summary;
