@@ -166,7 +166,8 @@ export function resolveUser(user: string | null, image: string, earlierText: str
   const adds = /\b(?:useradd|adduser)\b([^\n;&|]*)/g;
   for (let m = adds.exec(text); m; m = adds.exec(text)) {
     // exec form: `["/bin/sh", "-c", "useradd … app"]`
-    const words = m[1].trim().split(/\s+/).map((w) => w.replace(/["'\][,]/g, ''));
+    // (a line continuation's backslash may sit right after the name: `… app\`)
+    const words = m[1].trim().split(/\s+/).map((w) => w.replace(/["'\][,\\]/g, ''));
     const uid = /(?:^|\s)(?:-u|--uid)[\s=]+(\d+)/.exec(m[1])?.[1];
     const home = /(?:^|\s)(?:-d|--home-dir|--home|-h)[\s=]+(\/\S+)/.exec(m[1])?.[1];
     const who = [...words].reverse().find((w) => /^[a-z_][a-z0-9_-]*$/.test(w) && !/^-/.test(w));
