@@ -35,18 +35,18 @@ function planFile(project: Project, df: DockerfileModel, runs: Map<RunInstructio
   const byHand = (r: RunInstruction): boolean =>
     !step.apply.marker.test(textOf(r)) && !step.undo.marker.test(textOf(r)) && (step.handWritten.test(textOf(r)) || (project.executes.get(r) ?? []).some((eu) => step.handWritten.test(eu.unit.source.original)));
   // a RUN that runs the manager's downloads without the mount: the step must not be in effect there
-  // (apt would keep its .debs in the layer with docker-clean set aside)
-  const bare = (r: RunInstruction): boolean => {
+  // (its downloads would stay in that layer while the step is in effect)
+  // each root download of the manager in the RUN, and whether the step's cache is mounted for it there
+  const downloads = (r: RunInstruction): boolean[] => {
     const rp = runs.get(r);
-    if (!rp) return false;
-    return rp.uses.some(
-      (u) => u.recognised.manager === recipe.id && u.recognised.action === 'download' && u.ctx.user.uid === 0 && (r.skip !== null || ignoresTransform(r.ignore, STEPS_ID) || roleCover(rp, u.command, u.recognised, step.role).cover === null),
-    );
+    if (!rp) return [];
+    const off = r.skip !== null || ignoresTransform(r.ignore, STEPS_ID);
+    return rp.uses
+      .filter((u) => u.recognised.manager === recipe.id && u.recognised.action === 'download' && u.ctx.user.uid === 0)
+      .map((u) => !off && roleCover(rp, u.command, u.recognised, step.role).cover !== null);
   };
-  const needs = (r: RunInstruction): boolean => {
-    const rp = runs.get(r);
-    return !!rp && !r.skip && !ignoresTransform(r.ignore, STEPS_ID) && rp.uses.some((u) => u.recognised.manager === recipe.id && u.recognised.action === 'download' && u.ctx.user.uid === 0 && roleCover(rp, u.command, u.recognised, step.role).cover !== null);
-  };
+  const bare = (r: RunInstruction): boolean => downloads(r).some((mounted) => !mounted);
+  const needs = (r: RunInstruction): boolean => downloads(r).some((mounted) => mounted);
   const undo = (last: RunInstruction | null, stage: Stage): StageStepPlan => ({
     step,
     manager: recipe.id,
