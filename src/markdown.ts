@@ -1,4 +1,5 @@
 import { recipeById } from './managers';
+import { TRANSFORMS } from '../transforms';
 import { packageInfo } from './formats';
 import type { FileResult, RootResult } from './engine';
 
@@ -8,13 +9,7 @@ export interface PullRequestText {
   body: string;
 }
 
-const TRANSFORM_WORDS: Record<string, string> = {
-  'add-cache-mounts': 'cache mount added',
-  'add-cache-options': 'option added so the manager uses its mount',
-  'drop-cache-disabling-flags': 'cache switch dropped',
-  'keep-cache-on-cleanup': 'cleanup of a mounted cache dropped',
-  'keep-downloaded-packages': 'apt configuration set aside and put back',
-};
+const EDIT_WORDS = new Map(TRANSFORMS.map((t) => [t.id, t.edit]));
 
 function listOf(xs: string[]): string {
   return xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
@@ -54,7 +49,7 @@ export function pullRequestText(result: RootResult, version: string, docsUrl: st
   for (const f of changed) {
     out.push(`### ${code(f.path)}`, '');
     for (const e of [...f.edits].sort((a, b) => a.line - b.line)) {
-      out.push(`- line ${e.line}, ${TRANSFORM_WORDS[e.transform] ?? e.transform} ([${code(e.transform)}](${docsUrl}#${e.transform})): ${e.reason}${e.justifiedBy?.length ? ` Justified by the RUN${e.justifiedBy.length > 1 ? 's' : ''} at ${e.justifiedBy.map(code).join(', ')}.` : ''}`);
+      out.push(`- line ${e.line}, ${EDIT_WORDS.get(e.transform) ?? e.transform} ([${code(e.transform)}](${docsUrl}#${e.transform})): ${e.reason}${e.justifiedBy?.length ? ` Justified by the RUN${e.justifiedBy.length > 1 ? 's' : ''} at ${e.justifiedBy.map(code).join(', ')}.` : ''}`);
     }
     out.push('');
   }

@@ -31,6 +31,7 @@ function mountReason(rp: RunPlan): string {
 export const addCacheMounts: Transform = {
   id: ID,
   title: 'Mount a BuildKit cache for each package manager a RUN runs.',
+  edit: 'cache mount added',
   summary:
     'Adds a --mount=type=cache flag for each cache a RUN needs, at the path where the package manager keeps it for that RUN (its user, ENV, options), with sharing=locked where the manager takes locks; after any existing flags, one per line.',
   run(plan): TransformResult {

@@ -16,6 +16,7 @@ export const ID = 'add-cache-options';
 export const addCacheOptions: Transform = {
   id: ID,
   title: 'Add the option a package manager needs to use its cache mount.',
+  edit: 'option added so the manager uses its mount',
   summary:
     'Adds the option a package manager needs to use its cache mount (apk --cache-dir, dnf/yum --setopt=keepcache=1, …) to each of its commands, where every RUN that executes the command mounts that cache; elsewhere the command stays as it is.',
   run(plan): TransformResult {

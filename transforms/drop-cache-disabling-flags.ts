@@ -21,6 +21,7 @@ function reasonOf(d: WordDrop, words: string, replacement?: string): string {
 export const dropCacheDisablingFlags: Transform = {
   id: ID,
   title: 'Drop flags that turn off a cache that is mounted.',
+  edit: 'cache switch dropped',
   summary:
     'Drops the flags and assignments that turn a package manager\'s cache off (--no-cache-dir, PIP_NO_CACHE_DIR=, …) where every RUN that executes the command mounts that cache; elsewhere they stay. Where the flag does more than that, it is replaced by one that keeps the rest.',
   run(plan): TransformResult {

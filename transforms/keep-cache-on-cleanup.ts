@@ -16,6 +16,7 @@ export const ID = 'keep-cache-on-cleanup';
 export const keepCacheOnCleanup: Transform = {
   id: ID,
   title: 'Drop cleanups that would wipe a mounted cache.',
+  edit: 'cleanup of a mounted cache dropped',
   summary:
     'Drops cleanups that wipe a mounted cache (apt-get clean, rm -rf /var/lib/apt/lists/*, pip cache purge, rm -rf /root/.cache/pip, …), also inside functions such as cleanup(); an rm keeps its other paths; the shell stays valid.',
   run(plan, _project, options): TransformResult {

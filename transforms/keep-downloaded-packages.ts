@@ -21,6 +21,7 @@ export const ID = 'keep-downloaded-packages';
 export const keepDownloadedPackages: Transform = {
   id: ID,
   title: 'Set aside base-image configuration that deletes downloaded packages.',
+  edit: 'base-image configuration set aside and put back',
   summary:
     'Where a base image carries configuration that defeats a cache mount, sets it aside once per stage, right before the first RUN that needs the mount, and puts it back at the end of every stage that ships (after its last such RUN), so the image keeps the base image\'s configuration: for apt on Debian/Ubuntu images, the docker-clean hook is moved out of apt.conf.d and Binary::apt::APT::Keep-Downloaded-Packages "true" set meanwhile. Off with --no-apt-keep-downloaded.',
   run(plan, _project, options): TransformResult {

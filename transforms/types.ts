@@ -26,6 +26,8 @@ export interface Transform {
   id: string;
   /** One short sentence: what the transform does (SARIF's short description). */
   title: string;
+  /** What one of its edits is, as a short phrase (the pull request body's list). */
+  edit: string;
   /** One paragraph for --help and the docs. */
   summary: string;
   run(plan: Plan, project: Project, options: TransformOptions): TransformResult;
