@@ -7,3 +7,5 @@ RUN npm ci || (npm cache clean --force && npm ci)
 RUN npm ci && npm cache clean --force
 # pip: the fallback's rm stays, the first install's flag goes
 RUN pip install --no-cache-dir -r requirements.txt || (rm -rf /root/.cache/pip/* && pip install -r requirements.txt)
+# a fallback that deletes the cache folder itself would fail on a mount point: no mount there
+RUN pip install flask || (rm -rf /root/.cache/pip && pip install flask)

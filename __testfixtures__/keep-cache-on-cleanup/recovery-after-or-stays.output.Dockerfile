@@ -10,3 +10,5 @@ RUN --mount=type=cache,target=/root/.npm \
 # pip: the fallback's rm stays, the first install's flag goes
 RUN --mount=type=cache,target=/root/.cache/pip \
     pip install -r requirements.txt || (rm -rf /root/.cache/pip/* && pip install -r requirements.txt)
+# a fallback that deletes the cache folder itself would fail on a mount point: no mount there
+RUN pip install flask || (rm -rf /root/.cache/pip && pip install flask)

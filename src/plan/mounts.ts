@@ -2,7 +2,7 @@ import { DockerfileModel, normalisePath, RunInstruction } from '../dockerfile/mo
 import { CacheRecipe, CacheRole, ManagerCommand, RECIPES, roleById } from '../managers';
 import type { ExecutedUnit, Project } from '../project';
 import type { ShellCommand } from '../shell/commands';
-import { canRemoveCommand } from '../shell/removal';
+import { canRemoveCommand, runsOnlyOnFailure } from '../shell/removal';
 import { commandContext, locateRole, rootImage } from './context';
 import type { RunPlan, Use } from './index';
 import type { Users } from './users';
@@ -35,7 +35,8 @@ function rmPathsOf(project: Project, run: RunInstruction, executed: ExecutedUnit
       const ops = rmOperands(c) ?? [];
       const resolved = ops.map((w) => resolvePath(w, home, run.env));
       const protectedHere = eu.unit.errors.some(([a, b]) => c.start < b && a < c.end);
-      const editable = eu.unit.editable && !shared && !protectedHere && !c.inCondition;
+      // (an rm after a || is a recovery step: shell-removals keeps it, so the plan must not count on it going)
+      const editable = eu.unit.editable && !shared && !protectedHere && !c.inCondition && !runsOnlyOnFailure(c.node);
       for (const [k, w] of ops.entries()) {
         const p = resolved[k];
         if (!p) continue;
