@@ -14,9 +14,9 @@ interface Ran {
   stderr: string;
 }
 
-function cli(args: string[], cwd: string, onStart?: (kill: (sig: NodeJS.Signals) => void) => void): Promise<Ran> {
+function cli(args: string[], cwd: string, onStart?: (kill: (sig: NodeJS.Signals) => void) => void, env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -57,7 +57,7 @@ function snapshot(dir: string): string {
   h.update(git(dir, 'rev-parse', 'HEAD'));
   h.update(git(dir, 'symbolic-ref', '-q', 'HEAD'));
   h.update(git(dir, 'status', '--porcelain=v1', '--untracked-files=all'));
-  h.update(fs.readFileSync(path.join(dir, '.git', 'index')));
+  h.update(fs.readFileSync(git(dir, 'rev-parse', '--path-format=absolute', '--git-path', 'index').trim()));
   const walk = (d: string): void => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (e.name === '.git') continue;
@@ -273,6 +273,119 @@ describe('bulk: shards and resume', () => {
       if (e.status === 'changed') expect(e.commit).toBe(git(path.join(root, n), 'rev-parse', BRANCH).trim());
     }
   }, 120_000);
+});
+
+describe('bulk: each commit is what `--write` then `git add` would commit', () => {
+  const root = tempDir('cachemount-bulk-exact-');
+  // git settings of this run's user: none but what each repository says
+  const home = tempDir('cachemount-bulk-home-');
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), GIT_CONFIG_NOSYSTEM: '1' };
+  for (const k of ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'EMAIL']) delete env[k];
+  const BOT = 'Fleet Bot <bot@fleet.example>';
+  const made = (name: string, files: Record<string, string>, identity = true): string => {
+    const d = repo(path.join(root, name), files);
+    if (identity) {
+      git(d, 'config', 'user.name', 'Fleet Bot');
+      git(d, 'config', 'user.email', 'bot@fleet.example');
+    }
+    return d;
+  };
+  // stored with LF, checked out with CRLF: `git add` turns the CRLFs back
+  const crlf = made('crlf', { '.gitattributes': 'Dockerfile text eol=crlf\n', Dockerfile: NEEDS_CHANGE });
+  fs.rmSync(path.join(crlf, 'Dockerfile'));
+  git(crlf, 'checkout', '--', 'Dockerfile');
+  // a clean filter: the stored Dockerfile says bullseye where the work tree says bookworm
+  const filter = made('filter', { Dockerfile: NEEDS_CHANGE });
+  git(filter, 'config', 'filter.season.clean', 'sed s/bookworm/bullseye/');
+  fs.writeFileSync(path.join(filter, '.gitattributes'), 'Dockerfile filter=season\n');
+  git(filter, 'add', '-A');
+  git(filter, 'add', '--renormalize', '.');
+  git(filter, 'commit', '-q', '-m', 'filter');
+  const names = made('names', { '"odd" it\'s/Dockerfile': NEEDS_CHANGE, 'ünï code/Dockerfile': PIP, 'requirements.txt': 'flask\n' });
+  const exec = made('exec', { Dockerfile: 'FROM debian:bookworm\nCOPY install.sh /tmp/\nRUN /tmp/install.sh\n', 'install.sh': '#!/bin/sh\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\n' });
+  fs.chmodSync(path.join(exec, 'install.sh'), 0o755);
+  git(exec, 'add', '-A');
+  git(exec, 'commit', '-q', '-m', 'executable');
+  const packed = made('packed', { Dockerfile: NEEDS_CHANGE });
+  const noident = made('noident', { Dockerfile: NEEDS_CHANGE }, false);
+  git(noident, 'config', 'user.useConfigOnly', 'true');
+  const wtMain = made('wt-main', { Dockerfile: NEEDS_CHANGE });
+  git(wtMain, 'worktree', 'add', '-q', path.join(root, 'wt'), '-b', 'feature');
+  const clash = made('clash', { Dockerfile: NEEDS_CHANGE });
+  git(clash, 'branch', 'cachemount');
+  const untracked = made('untracked', { Dockerfile: NEEDS_CHANGE });
+  fs.writeFileSync(path.join(untracked, 'notes.txt'), 'draft\n');
+  fs.mkdirSync(path.join(root, 'empty'));
+  git(path.join(root, 'empty'), 'init', '-q');
+  const all = ['crlf', 'filter', 'names', 'exec', 'packed', 'noident', 'wt', 'clash', 'untracked', 'names/ünï code', 'empty'];
+  const changed = ['crlf', 'filter', 'names', 'exec', 'packed', 'noident'];
+  const before = new Map([crlf, filter, names, exec, packed, noident, wtMain, path.join(root, 'wt'), clash, untracked].map((d) => [d, snapshot(d)]));
+  const reportFile = path.join(root, 'r.json');
+  let first: Ran;
+  let second: Ran;
+  let firstReport: ReturnType<typeof report>;
+
+  /** The tree git makes of the repository after `cachemount --write` and `git add -A`, in a copy. */
+  const reference = async (d: string): Promise<string> => {
+    const copy = path.join(tempDir('cachemount-bulk-ref-'), 'r');
+    fs.cpSync(d, copy, { recursive: true });
+    expect((await cli(['--write', '.'], copy, undefined, env)).code).toBe(0);
+    git(copy, 'add', '-A');
+    return git(copy, 'write-tree').trim();
+  };
+
+  beforeAll(async () => {
+    first = await cli(['bulk', ...all, '--report', reportFile], root, undefined, env);
+    firstReport = report(reportFile);
+    git(packed, 'pack-refs', '--all');
+    second = await cli(['bulk', ...all, '--report', reportFile], root, undefined, env);
+  }, 120_000);
+
+  test('every repository gets the status it should', () => {
+    expect(first.code).toBe(3);
+    const by = Object.fromEntries(firstReport.repos.map((e) => [e.repo, e]));
+    for (const n of [...changed, 'wt']) expect({ n, status: by[n].status, error: by[n].error }).toEqual({ n, status: 'changed', error: undefined });
+    expect(by.clash).toMatchObject({ status: 'failed', error: expect.stringContaining("'refs/heads/cachemount' exists") });
+    expect(by.untracked).toMatchObject({ status: 'skipped', reason: 'uncommitted changes (1 path, such as notes.txt)' });
+    expect(by['names/ünï code']).toMatchObject({ status: 'skipped', reason: expect.stringContaining('not the top of its work tree') });
+    expect(by.empty).toMatchObject({ status: 'skipped', reason: 'the repository has no commits' });
+  });
+
+  test('the branch holds the tree `git add` makes of the rewritten files: attributes, filters, modes and odd names included', async () => {
+    expect(fs.readFileSync(path.join(crlf, 'Dockerfile'), 'utf8')).toContain('\r\n');
+    expect(git(filter, 'show', 'HEAD:Dockerfile')).toContain('bullseye');
+    for (const d of [crlf, filter, names, exec, packed, noident]) {
+      expect({ d, tree: git(d, 'rev-parse', `${BRANCH}^{tree}`).trim() }).toEqual({ d, tree: await reference(d) });
+      expect(git(d, 'rev-parse', `${BRANCH}~1`)).toBe(git(d, 'rev-parse', 'HEAD'));
+    }
+    expect(git(exec, 'ls-tree', BRANCH, 'install.sh')).toMatch(/^100755 /);
+    expect(git(exec, 'diff', '--name-only', 'HEAD', BRANCH)).toBe('Dockerfile\ninstall.sh\n');
+    expect(git(names, 'diff', '--name-only', '-z', 'HEAD', BRANCH).split('\0').filter(Boolean).sort()).toEqual(['"odd" it\'s/Dockerfile', 'ünï code/Dockerfile']);
+    // a linked worktree: the branch is the repository's, built from the worktree's HEAD
+    expect(git(wtMain, 'rev-parse', `${BRANCH}~1`)).toBe(git(path.join(root, 'wt'), 'rev-parse', 'HEAD'));
+  });
+
+  test('commits carry the repository\'s git identity, or cachemount\'s where git would not guess one', () => {
+    for (const d of [crlf, filter, names, exec, packed]) expect(git(d, 'log', '-1', '--format=%an <%ae>|%cn <%ce>', BRANCH).trim()).toBe(`${BOT}|${BOT}`);
+    expect(git(noident, 'log', '-1', '--format=%an <%ae>|%cn <%ce>', BRANCH).trim()).toBe('cachemount <cachemount@localhost>|cachemount <cachemount@localhost>');
+  });
+
+  test('nothing else in any repository changes: work trees, indexes, HEADs, other branches; no crash reports', () => {
+    for (const [d, snap] of before) expect({ d, snap: snapshot(d) }).toEqual({ d, snap });
+    expect(git(clash, 'for-each-ref', '--format=%(refname)').split('\n').filter(Boolean).sort()).toEqual(['refs/heads/cachemount', 'refs/heads/main']);
+    for (const d of [crlf, filter, names, exec, packed, noident, wtMain, clash]) expect(fs.readdirSync(path.join(d, '.git')).filter((f) => f.startsWith('fast_import_crash_'))).toEqual([]);
+  });
+
+  test('a second run recognises every branch it made, packed or loose, and changes nothing', () => {
+    expect(second.code).toBe(3);
+    const again = report(reportFile);
+    for (const n of [...changed, 'wt']) {
+      const was = firstReport.repos.find((e) => e.repo === n)!;
+      const e = again.repos.find((x) => x.repo === n)!;
+      expect({ n, status: e.status, reason: e.reason, existing: e.existing, commit: e.commit }).toEqual({ n, status: 'changed', reason: undefined, existing: true, commit: was.commit });
+    }
+    expect(fs.existsSync(path.join(packed, '.git', 'refs', 'heads', BRANCH))).toBe(false);
+  });
 });
 
 describe('bulk: usage errors', () => {

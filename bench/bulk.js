@@ -8,6 +8,7 @@
  *
  *   npm run bench:bulk                  1,000 repositories, a loop sample of 40
  *   BULK_REPOS=200 BULK_SAMPLE=20 npm run bench:bulk
+ *   BULK_JOBS=1 npm run bench:bulk        bulk's --jobs (default: its own, the cores)
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -73,7 +74,7 @@ function main() {
     console.log(`fleet: ${COUNT} repositories made in ${((Date.now() - t0) / 1000).toFixed(1)} s (${os.cpus().length} cores)`);
     fs.writeFileSync(path.join(dir, 'fleet.txt'), names.join('\n') + '\n');
 
-    const bulk = timed(process.execPath, ['-r', HOOK, BIN, 'bulk', '--repos', 'fleet.txt', '--report', 'report.json'], dir);
+    const bulk = timed(process.execPath, ['-r', HOOK, BIN, 'bulk', ...(process.env.BULK_JOBS ? ['--jobs', process.env.BULK_JOBS] : []), '--repos', 'fleet.txt', '--report', 'report.json'], dir);
     if (bulk.r.status !== 0) throw new Error(`bulk failed (${bulk.r.status}): ${bulk.r.stderr.slice(-2000)}`);
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
     const peak = /@@maxrss_kb=(\d+)/.exec(bulk.r.stderr);

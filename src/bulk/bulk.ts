@@ -5,8 +5,9 @@ import { processRoot, RootResult } from '../engine';
 import { CliSettings, resolveOptions } from '../config';
 import { rootDiff } from '../emit';
 import { pullRequestText } from '../markdown';
-import { git, gitOk } from './git';
-import { BulkReport, readReport, RepoEntry, summarise, writeReport } from './report';
+import { commitChange, RepoDirs, repoDirsOf } from './commit';
+import { git, gitOk, withGitShells } from './git';
+import { BulkReport, readReport, ReportFile, RepoEntry, summarise } from './report';
 import { inShard } from './shard';
 
 export interface BulkOptions {
@@ -50,23 +51,41 @@ function cloneName(url: string): string {
 /** Where an operation in progress (merge, rebase, …) would make a commit unsafe. */
 const IN_PROGRESS = ['MERGE_HEAD', 'rebase-merge', 'rebase-apply', 'CHERRY_PICK_HEAD', 'REVERT_HEAD', 'BISECT_LOG'];
 
+/** The path an entry of `git status --porcelain=v2 -z` is about (renames: the new path). */
+function statusPath(entry: string): string {
+  const fields = { '1': 8, '2': 9, u: 10 }[entry[0]];
+  return fields === undefined ? entry.slice(2) : entry.split(' ').slice(fields).join(' ');
+}
+
 /**
- * Why a repository must be left alone, or null: not the top of a work tree, an operation
- * in progress, no commits, changes not committed. Also gives HEAD's commit.
+ * Why a repository must be left alone, or its HEAD commit and git folders: not the top of
+ * a work tree, an operation in progress, no commits, changes not committed. One git
+ * command: `status` (without taking optional locks, so not even the index's stat data is
+ * refreshed), whose branch header names HEAD's commit.
  */
-async function inspect(dir: string): Promise<{ unsafe: string } | { head: string }> {
-  const top = await git(dir, ['rev-parse', '--show-toplevel', '--absolute-git-dir']);
-  if (top.code !== 0) return { unsafe: 'not a git work tree' };
-  const [toplevel, gitDir] = top.stdout.trim().split('\n');
-  if (path.resolve(toplevel) !== fs.realpathSync(dir)) return { unsafe: `not the top of its work tree (that is ${toplevel})` };
-  const busy = IN_PROGRESS.find((f) => fs.existsSync(path.join(gitDir, f)));
+async function inspect(dir: string): Promise<{ unsafe: string } | { head: string; repo: RepoDirs }> {
+  const repo = repoDirsOf(dir);
+  if (!repo) {
+    const top = await git(dir, ['rev-parse', '--show-toplevel']);
+    return { unsafe: top.code === 0 ? `not the top of its work tree (that is ${top.stdout.trim()})` : 'not a git work tree' };
+  }
+  const busy = IN_PROGRESS.find((f) => fs.existsSync(path.join(repo.gitDir, f)));
   if (busy) return { unsafe: `a ${busy.replace(/_HEAD|-\w+$|_LOG/g, '').toLowerCase().replace('cherry_pick', 'cherry-pick')} is in progress` };
-  const head = await git(dir, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']);
-  if (head.code !== 0) return { unsafe: 'the repository has no commits' };
-  const status = await gitOk(dir, ['status', '--porcelain=v1', '--untracked-files=normal']);
-  const dirty = status.split('\n').filter(Boolean);
-  if (dirty.length) return { unsafe: `uncommitted changes (${dirty.length} path${dirty.length > 1 ? 's' : ''}, such as ${dirty[0].slice(3)})` };
-  return { head: head.stdout.trim() };
+  const status = await git(dir, ['--no-optional-locks', 'status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal']);
+  if (status.code !== 0) return { unsafe: `not a git work tree (${status.stderr.trim().split('\n').pop()})` };
+  const entries = status.stdout.split('\0');
+  const head = entries.find((e) => e.startsWith('# branch.oid '))?.slice('# branch.oid '.length);
+  if (!head || !/^[0-9a-f]{40,64}$/.test(head)) return { unsafe: 'the repository has no commits' };
+  // a rename's entry is followed by its old path, which is not an entry of its own
+  const dirty: string[] = [];
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k];
+    if (!e || e.startsWith('#')) continue;
+    dirty.push(statusPath(e));
+    if (e[0] === '2') k++;
+  }
+  if (dirty.length) return { unsafe: `uncommitted changes (${dirty.length} path${dirty.length > 1 ? 's' : ''}, such as ${dirty[0]})` };
+  return { head, repo };
 }
 
 /** Clones a URL (shallow) into the work folder, or reuses an earlier clone of it. */
@@ -83,48 +102,6 @@ async function cloneOf(url: string, workDir: string, base: string | null): Promi
     if (fetched.code !== 0 || !(await has())) await git(dir, ['fetch', '--quiet', '--unshallow', 'origin']);
   }
   return dir;
-}
-
-/** cachemount's own identity, for a repository where git has none configured. */
-const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: 'cachemount', GIT_AUTHOR_EMAIL: 'cachemount@localhost', GIT_COMMITTER_NAME: 'cachemount', GIT_COMMITTER_EMAIL: 'cachemount@localhost' };
-
-/** Commits `tree` on `base` as the repository's git identity, or cachemount's where it has none. */
-async function commitTree(dir: string, tree: string, base: string, message: string): Promise<string> {
-  const first = await git(dir, ['commit-tree', tree, '-p', base, '-F', '-'], { input: message });
-  if (first.code === 0) return first.stdout.trim();
-  if (!/identity|user\.email|user\.name|empty ident/i.test(first.stderr)) throw new Error(`git commit-tree failed: ${first.stderr.trim()}`);
-  return (await gitOk(dir, ['commit-tree', tree, '-p', base, '-F', '-'], { input: message, env: FALLBACK_IDENTITY })).trim();
-}
-
-/**
- * The tree of `base` with the rewritten files, built in a temporary index (the
- * repository's own index and work tree are never touched). Blobs go through
- * `hash-object --path`, so the repository's attributes (eol, filters) apply as
- * `git add` would apply them.
- */
-async function treeWith(dir: string, base: string, files: Array<{ path: string; text: string }>): Promise<string> {
-  const index = path.join(os.tmpdir(), `cachemount-index-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const env = { GIT_INDEX_FILE: index };
-  try {
-    await gitOk(dir, ['read-tree', base], { env });
-    const modes = new Map<string, string>();
-    const listed = await gitOk(dir, ['ls-tree', '-z', base, '--', ...files.map((f) => f.path)]);
-    for (const rec of listed.split('\0').filter(Boolean)) {
-      const [meta, p] = rec.split('\t');
-      modes.set(p, meta.split(' ')[0]);
-    }
-    const lines: string[] = [];
-    for (const f of files) {
-      const mode = modes.get(f.path);
-      if (!mode) throw new Error(`${f.path} is not tracked by git at ${base.slice(0, 12)}`);
-      const sha = (await gitOk(dir, ['hash-object', '-w', '--stdin', '--path', f.path], { input: f.text })).trim();
-      lines.push(`${mode} ${sha}\t${f.path}`);
-    }
-    await gitOk(dir, ['update-index', '--index-info'], { input: `${lines.join('\n')}\n`, env });
-    return (await gitOk(dir, ['write-tree'], { env })).trim();
-  } finally {
-    fs.rmSync(index, { force: true });
-  }
 }
 
 /** The engine's run over the base commit: the work tree itself when it is the clean HEAD, else a temporary worktree. */
@@ -181,22 +158,10 @@ async function doRepo(repo: string, opts: BulkOptions, print: (text: string) => 
       print(rootDiff(result, path.relative(process.cwd(), dir) || '.'));
       return done({ status: 'changed', files, title, body, ...extra });
     }
-    const tree = await treeWith(dir, base, changed.map((f) => ({ path: f.path, text: f.after! })));
     const ref = `refs/heads/${opts.branch}`;
-    // (the pattern also matches refs below it: keep the exact one)
-    const existing = (await gitOk(dir, ['for-each-ref', '--format=%(refname) %(objectname) %(tree)', ref])).split('\n').find((l) => l.startsWith(`${ref} `));
-    let commit: string;
-    let already = false;
-    if (existing) {
-      const [, theirCommit, theirTree] = existing.split(' ');
-      if (theirTree !== tree) return done({ status: 'skipped', reason: `branch ${opts.branch} already exists with different content`, files, ...extra });
-      commit = theirCommit;
-      already = true;
-    } else {
-      commit = await commitTree(dir, tree, base, commitMessage(opts, title, files));
-      // create only: a branch made meanwhile is not overwritten
-      await gitOk(dir, ['update-ref', '-m', 'cachemount bulk', ref, commit, '']);
-    }
+    const made = await commitChange(state.repo, base, ref, changed.map((f) => ({ path: f.path, text: f.after! })), commitMessage(opts, title, files));
+    if ('differs' in made) return done({ status: 'skipped', reason: `branch ${opts.branch} already exists with different content`, files, ...extra });
+    const { commit, existing: already } = made;
     let pushed: string | undefined;
     if (opts.push !== null) {
       await gitOk(dir, ['push', '--quiet', opts.push, `${ref}:${ref}`]);
@@ -233,10 +198,13 @@ export async function runBulk(opts: BulkOptions, signal: { stopped: boolean }): 
     repos: [],
     summary: summarise([]),
   };
-  const save = (): void => {
+  const file = opts.report ? new ReportFile(opts.report) : null;
+  /** The report from the entries so far; on file now (`final`), or within a quarter second. */
+  const save = (final = false): void => {
     report.repos = wanted.filter((r) => entries.has(r)).map((r) => entries.get(r)!);
     report.summary = summarise(report.repos);
-    if (opts.report) writeReport(opts.report, report);
+    if (final) file?.flush(report);
+    else file?.update(report);
   };
   const todo = wanted.filter((r) => !kept.has(r));
   const t0 = Date.now();
@@ -247,7 +215,7 @@ export async function runBulk(opts: BulkOptions, signal: { stopped: boolean }): 
     const rate = doneCount / Math.max(0.001, (Date.now() - t0) / 1000);
     opts.stderr(`\r\x1b[K[${kept.size + doneCount}/${wanted.length}] changed ${s.changed}, unchanged ${s.unchanged}, skipped ${s.skipped}, failed ${s.failed}, ${rate.toFixed(1)} repos/s`);
   };
-  save();
+  save(true);
   // dry-run diffs come out in the order of the list, whatever order the work finishes in
   const printed: Array<string | undefined> = [];
   let printedUpTo = 0;
@@ -269,13 +237,13 @@ export async function runBulk(opts: BulkOptions, signal: { stopped: boolean }): 
       tick();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, todo.length || 1)) }, worker));
+  await withGitShells(() => Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, todo.length || 1)) }, worker)));
   for (let k = printedUpTo; k < todo.length; k++) printed[k] ??= '';
   flush();
   if (opts.progress) opts.stderr('\n');
   report.finishedAt = new Date().toISOString();
   const interrupted = signal.stopped && entries.size < wanted.length;
   if (interrupted) report.interrupted = true;
-  save();
+  save(true);
   return { report, interrupted };
 }

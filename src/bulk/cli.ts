@@ -12,12 +12,12 @@ import { parseShard } from './shard';
 const USAGE = `Usage: cachemount bulk [options] REPO...
 
 Applies cachemount to many repositories: for each one that needs the change, one commit
-on a new branch built from the base (the checked-out branch and work tree are never
-touched; the commit is built with a temporary index). A REPO is a local git clone or a
-git URL (cloned, shallow, into --work-dir). A repository with uncommitted changes, a
-merge or rebase in progress, or a branch of that name with other content is skipped with
-the reason; one with nothing to change gets no branch. Running the same command again
-changes nothing: branches it made are recognised.`;
+on a new branch built from the base. The checked-out branch, index and work tree are never
+touched: the commit is built with git's plumbing and holds what \`git add\` would store.
+A REPO is a local git clone or a git URL (cloned, shallow, into --work-dir). A repository
+with uncommitted changes, a merge or rebase in progress, or a branch of that name with
+other content is skipped with the reason; one with nothing to change gets no branch.
+Running the same command again changes nothing: branches it made are recognised.`;
 
 const EPILOG = `Exit codes:
   0    every repository went through (changed, unchanged or skipped)

@@ -68,9 +68,66 @@ export function readReport(file: string): BulkReport | string {
   }
 }
 
+/** The report as JSON text; `entryText` gives each repository's entry (indented for its place). */
+function reportText(report: BulkReport, entryText: (e: RepoEntry) => string): string {
+  const { repos, ...rest } = report;
+  const meta = JSON.stringify({ ...rest, summary: summarise(repos) }, null, 2);
+  const list = repos.length ? `[\n    ${repos.map(entryText).join(',\n    ')}\n  ]` : '[]';
+  // meta ends with "\n}": the list goes in before that brace
+  return `${meta.slice(0, -2)},\n  "repos": ${list}\n}\n`;
+}
+
+const indented = (e: RepoEntry): string => JSON.stringify(e, null, 2).replace(/\n/g, '\n    ');
+
 /** Writes the report atomically (temp file + rename): a crash leaves the last complete report. */
-export function writeReport(file: string, report: BulkReport): void {
+export function writeReport(file: string, report: BulkReport, entryText: (e: RepoEntry) => string = indented): void {
   const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, `${JSON.stringify({ ...report, summary: summarise(report.repos) }, null, 2)}\n`);
+  fs.writeFileSync(tmp, reportText(report, entryText));
   fs.renameSync(tmp, file);
+}
+
+/**
+ * Keeps a report file current while a run goes on, at a cost that does not grow with the
+ * fleet: each entry is turned into JSON once, and the file is rewritten at most every
+ * `everyMs` (a later change is written when that time is up; `flush` writes at once).
+ * A crash loses at most that much of the run, which `--resume` redoes (branches made are
+ * recognised).
+ */
+export class ReportFile {
+  private readonly texts = new WeakMap<RepoEntry, string>();
+  private lastWrite = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private latest: BulkReport | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly everyMs = 250,
+  ) {}
+
+  /** The report changed: written now, or within `everyMs`. */
+  update(report: BulkReport): void {
+    this.latest = report;
+    if (this.timer) return;
+    const wait = this.lastWrite + this.everyMs - Date.now();
+    if (wait <= 0) this.write();
+    else this.timer = setTimeout(() => this.write(), wait);
+  }
+
+  /** Writes the latest report now. */
+  flush(report: BulkReport): void {
+    this.latest = report;
+    this.write();
+  }
+
+  private write(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.latest) return;
+    writeReport(this.file, this.latest, (e) => {
+      let t = this.texts.get(e);
+      if (t === undefined) this.texts.set(e, (t = indented(e)));
+      return t;
+    });
+    this.lastWrite = Date.now();
+  }
 }
