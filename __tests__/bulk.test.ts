@@ -301,7 +301,7 @@ describe('bulk: each commit is what `--write` then `git add` would commit', () =
   git(filter, 'add', '-A');
   git(filter, 'add', '--renormalize', '.');
   git(filter, 'commit', '-q', '-m', 'filter');
-  const names = made('names', { '"odd" it\'s/Dockerfile': NEEDS_CHANGE, 'ünï code/Dockerfile': PIP, 'requirements.txt': 'flask\n' });
+  const names = made('names', { '"odd" it\'s/Dockerfile': NEEDS_CHANGE, 'ünï code/Dockerfile': PIP, ':(top)[x]*/Dockerfile': NEEDS_CHANGE, 'requirements.txt': 'flask\n' });
   const exec = made('exec', { Dockerfile: 'FROM debian:bookworm\nCOPY install.sh /tmp/\nRUN /tmp/install.sh\n', 'install.sh': '#!/bin/sh\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\n' });
   fs.chmodSync(path.join(exec, 'install.sh'), 0o755);
   git(exec, 'add', '-A');
@@ -360,7 +360,7 @@ describe('bulk: each commit is what `--write` then `git add` would commit', () =
     }
     expect(git(exec, 'ls-tree', BRANCH, 'install.sh')).toMatch(/^100755 /);
     expect(git(exec, 'diff', '--name-only', 'HEAD', BRANCH)).toBe('Dockerfile\ninstall.sh\n');
-    expect(git(names, 'diff', '--name-only', '-z', 'HEAD', BRANCH).split('\0').filter(Boolean).sort()).toEqual(['"odd" it\'s/Dockerfile', 'ünï code/Dockerfile']);
+    expect(git(names, 'diff', '--name-only', '-z', 'HEAD', BRANCH).split('\0').filter(Boolean).sort()).toEqual(['"odd" it\'s/Dockerfile', ':(top)[x]*/Dockerfile', 'ünï code/Dockerfile']);
     // a linked worktree: the branch is the repository's, built from the worktree's HEAD
     expect(git(wtMain, 'rev-parse', `${BRANCH}~1`)).toBe(git(path.join(root, 'wt'), 'rev-parse', 'HEAD'));
   });

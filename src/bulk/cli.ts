@@ -73,7 +73,7 @@ export async function bulkMain(argv: string[], version: string): Promise<number>
     .option('jobs', { alias: 'j', type: 'number', default: os.availableParallelism(), description: 'Repositories processed at once.' })
     .option('shard', { type: 'string', description: 'K/N: only the K-th of N disjoint shares of the repositories (1-based), for a CI matrix; a repository\'s share depends on its name alone.' })
     .option('push', { type: 'string', description: 'Push each branch to this remote (--push alone: origin).' })
-    .option('report', { type: 'string', description: 'Write a JSON report here, updated after every repository (a crash or Ctrl-C leaves a usable one).' })
+    .option('report', { type: 'string', description: 'Write a JSON report here, kept current as the run goes (rewritten at most every quarter second; a crash or Ctrl-C leaves a usable one).' })
     .option('resume', { type: 'boolean', default: false, description: 'With --report: keep what the report says is done, retry what failed, do the rest.' })
     .option('dry-run', { type: 'boolean', default: false, description: 'Print each repository\'s diff (paths relative to the current folder); create no branch, push nothing. A --report still shows each pull request\'s text.' })
     .option('work-dir', { type: 'string', description: 'Where git URLs are cloned (default: a cachemount-clones folder in the temp dir).' })

@@ -138,7 +138,7 @@ interface FastPlan {
 
 /** Each file's mode in `base` (`100644`, `100755`); a file not there is an error. */
 async function modesAt(dir: string, base: string, files: Change[]): Promise<string[]> {
-  const listed = await gitOk(dir, ['ls-tree', '-z', base, '--', ...files.map((f) => f.path)]);
+  const listed = await gitOk(dir, ['--literal-pathspecs', 'ls-tree', '-z', base, '--', ...files.map((f) => f.path)]);
   const modes = new Map<string, string>();
   for (const rec of listed.split('\0').filter(Boolean)) {
     const tab = rec.indexOf('\t');

@@ -23,7 +23,7 @@ export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise
 /** Like git(), but throws with git's own message when it fails. */
 export async function gitOk(cwd: string, args: string[], opts: GitOptions = {}): Promise<string> {
   const r = await git(cwd, args, opts);
-  if (r.code !== 0) throw new Error(`git ${args[0]} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
+  if (r.code !== 0) throw new Error(`git ${args.find((a) => !a.startsWith('-'))} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
   return r.stdout;
 }
 
@@ -105,7 +105,7 @@ class Shell {
 class ShellLauncher {
   private readonly idle: Shell[] = [];
   private readonly all: Shell[] = [];
-  private readonly dir = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'cachemount-git-'));
+  private readonly dir = ShellLauncher.folder();
   private seq = 0;
 
   launch: Launch = async (cwd, args, opts) => {
@@ -138,6 +138,18 @@ class ShellLauncher {
     return result;
   };
 
+  /** A private folder for the commands' files: in memory where the system has one (/dev/shm), else the temp dir. */
+  private static folder(): string {
+    for (const base of ['/dev/shm', os.tmpdir()]) {
+      try {
+        return fs.mkdtempSync(path.join(base, 'cachemount-git-'));
+      } catch {
+        // not there, or not writable: the next
+      }
+    }
+    throw new Error('no writable temporary folder');
+  }
+
   private start(): Shell {
     const s = new Shell();
     this.all.push(s);
@@ -156,7 +168,12 @@ class ShellLauncher {
  */
 export async function withGitShells<T>(work: () => Promise<T>): Promise<T> {
   if (process.platform === 'win32' || launcher) return work();
-  const shells = new ShellLauncher();
+  let shells: ShellLauncher;
+  try {
+    shells = new ShellLauncher();
+  } catch {
+    return work();
+  }
   launcher = shells.launch;
   try {
     return await work();
