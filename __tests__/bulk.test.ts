@@ -388,6 +388,27 @@ describe('bulk: each commit is what `--write` then `git add` would commit', () =
   });
 });
 
+describe('bulk: progress', () => {
+  const root = tempDir('cachemount-bulk-progress-');
+  for (const n of ['p1', 'p2']) repo(path.join(root, n), { Dockerfile: NEEDS_CHANGE });
+  repo(path.join(root, 'p3'), { Dockerfile: NOTHING });
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+
+  (hasScript ? test : test.skip)('on a terminal, stderr shows done/total, the counts and the rate; elsewhere it shows none', async () => {
+    // util-linux `script` gives the run a terminal (stdout and stderr both go to it)
+    const cmd = [process.execPath, BIN, 'bulk', 'p1', 'p2', 'p3', '--jobs', '1'].map((a) => `'${a}'`).join(' ');
+    const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(tty.status).toBe(0);
+    expect(tty.stdout).toMatch(/\r\x1b\[K\[1\/3\] changed 1, unchanged 0, skipped 0, failed 0, [\d.]+ repos\/s/);
+    expect(tty.stdout).toMatch(/\r\x1b\[K\[3\/3\] changed 2, unchanged 1, skipped 0, failed 0, [\d.]+ repos\/s/);
+    expect(tty.stdout).toContain('3 repositories: 2 changed, 1 unchanged, 0 skipped, 0 failed');
+    const piped = await cli(['bulk', 'p1', 'p2', 'p3', '--jobs', '1'], root);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).not.toContain('\x1b[K');
+    expect(piped.stderr).toContain('3 repositories: 2 changed, 1 unchanged, 0 skipped, 0 failed');
+  }, 60_000);
+});
+
 describe('bulk: usage errors', () => {
   test('no repositories, --resume without --report, a bad --jobs: exit 2 with the reason', async () => {
     const d = tempDir();

@@ -17,11 +17,15 @@ export interface PackageInfo {
   docsUrl: string;
 }
 
-/** The package's name, version and where its docs are, from package.json. */
+let info: PackageInfo | null = null;
+
+/** The package's name, version and where its docs are, from package.json (read once). */
 export function packageInfo(): PackageInfo {
+  if (info) return info;
   const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string; homepage: string; repository?: { url?: string } };
   const home = pkg.homepage.replace(/#.*$/, '');
-  return { version: pkg.version, homepage: home, docsUrl: `${home}/blob/main/docs/transforms.md` };
+  info = { version: pkg.version, homepage: home, docsUrl: `${home}/blob/main/docs/transforms.md` };
+  return info;
 }
 
 /** Where an edit sits: 1-based lines and columns (UTF-16 code units, end column exclusive). */
