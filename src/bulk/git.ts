@@ -157,7 +157,7 @@ class ShellLauncher {
   }
 
   close(): void {
-    for (const s of this.all) s.close();
+    for (const s of this.all) if (!s.dead) s.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -175,9 +175,13 @@ export async function withGitShells<T>(work: () => Promise<T>): Promise<T> {
     return work();
   }
   launcher = shells.launch;
+  // a second Ctrl-C exits at once: the shells' folder goes all the same
+  const atExit = (): void => shells.close();
+  process.once('exit', atExit);
   try {
     return await work();
   } finally {
+    process.removeListener('exit', atExit);
     launcher = null;
     shells.close();
   }
