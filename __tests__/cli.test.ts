@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO, Ran, cli, copyTree, listFiles, tempDir } from './helpers';
+import { BIN, REPO, Ran, cli, copyTree, listFiles, tempDir } from './helpers';
 
 function git(args: string[], cwd: string, input?: string): Ran {
   const r = spawnSync('git', args, { cwd, input, encoding: 'utf8' });
@@ -442,4 +442,27 @@ describe('start-up', () => {
     expect(r.code).toBe(0);
     expect(fs.readdirSync(home)).toEqual([]);
   });
+});
+
+describe('a reader that stops early', () => {
+  test('`cachemount … | head`: the rest of the output is dropped, with no crash, and --write still writes every file', () => {
+    // far more diff than a pipe holds, so the tool is still writing when `head` goes
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 800; i++) files[`svc-${String(i).padStart(3, '0')}/Dockerfile`] = 'FROM python:3.12\nRUN pip install --no-cache-dir flask\n';
+    const dir = treeOf(files);
+    const piped = (args: string): { code: string; stderr: string; head: string } => {
+      const err = path.join(scratchDir(), 'stderr');
+      const r = spawnSync('bash', ['-c', `'${process.execPath}' '${BIN}' ${args} '${dir}' 2>'${err}' | head -c 100; echo; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const lines = r.stdout.trimEnd().split('\n');
+      return { code: lines[lines.length - 1], stderr: fs.readFileSync(err, 'utf8'), head: lines.slice(0, -1).join('\n') };
+    };
+    const dry = piped('');
+    expect(dry.head).toMatch(/^diff --git a\/svc-000\/Dockerfile/);
+    expect(dry.stderr).not.toMatch(/EPIPE|Unhandled|internal error/);
+    expect(dry.code).toBe('0');
+    const written = piped('--write');
+    expect(written.stderr).not.toMatch(/EPIPE|Unhandled|internal error/);
+    expect(written.code).toBe('0');
+    for (const rel of Object.keys(files)) expect(fs.readFileSync(path.join(dir, rel), 'utf8')).toBe('FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip \\\n    pip install flask\n');
+  }, 60_000);
 });

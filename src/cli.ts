@@ -80,7 +80,20 @@ function listOption(v: unknown): string[] | undefined {
   return (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean);
 }
 
+/**
+ * A reader that stops early (`| head`) closes standard output: what is left to print is
+ * dropped, and the run goes on to its end, so files, branches and the report come out
+ * whole and the exit code still tells how the run went.
+ */
+function toleratesClosedStdout(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+    throw e;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  toleratesClosedStdout();
   try {
     return await run(argv);
   } finally {
