@@ -313,13 +313,24 @@ describe('bulk: each commit is what `--write` then `git add` would commit', () =
   git(wtMain, 'worktree', 'add', '-q', path.join(root, 'wt'), '-b', 'feature');
   const clash = made('clash', { Dockerfile: NEEDS_CHANGE });
   git(clash, 'branch', 'cachemount');
+  // a Dockerfile git does not hold (excluded) runs the same script as one it holds
+  const RUNS_SCRIPT = 'FROM debian:bookworm\nCOPY install.sh /tmp/\nRUN /tmp/install.sh\n';
+  const INSTALL = '#!/bin/sh\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\n';
+  const excluded = made('excluded', { Dockerfile: RUNS_SCRIPT, 'install.sh': INSTALL });
+  fs.appendFileSync(path.join(excluded, '.git', 'info', 'exclude'), 'Dockerfile.local\n');
+  fs.writeFileSync(path.join(excluded, 'Dockerfile.local'), RUNS_SCRIPT);
+  // a submodule with a Dockerfile of its own
+  const lib = made('lib-src', { Dockerfile: NEEDS_CHANGE });
+  const withSub = made('with-sub', { Dockerfile: PIP });
+  git(withSub, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib, 'vendor/lib');
+  git(withSub, 'commit', '-q', '-m', 'vendor lib');
   const untracked = made('untracked', { Dockerfile: NEEDS_CHANGE });
   fs.writeFileSync(path.join(untracked, 'notes.txt'), 'draft\n');
   fs.mkdirSync(path.join(root, 'empty'));
   git(path.join(root, 'empty'), 'init', '-q');
-  const all = ['crlf', 'filter', 'names', 'exec', 'packed', 'noident', 'wt', 'clash', 'untracked', 'names/ünï code', 'empty'];
+  const all = ['crlf', 'filter', 'names', 'exec', 'packed', 'noident', 'wt', 'excluded', 'with-sub', 'clash', 'untracked', 'names/ünï code', 'empty'];
   const changed = ['crlf', 'filter', 'names', 'exec', 'packed', 'noident'];
-  const before = new Map([crlf, filter, names, exec, packed, noident, wtMain, path.join(root, 'wt'), clash, untracked].map((d) => [d, snapshot(d)]));
+  const before = new Map([crlf, filter, names, exec, packed, noident, wtMain, path.join(root, 'wt'), excluded, withSub, path.join(withSub, 'vendor', 'lib'), clash, untracked].map((d) => [d, snapshot(d)]));
   const reportFile = path.join(root, 'r.json');
   let first: Ran;
   let second: Ran;
@@ -344,7 +355,7 @@ describe('bulk: each commit is what `--write` then `git add` would commit', () =
   test('every repository gets the status it should', () => {
     expect(first.code).toBe(3);
     const by = Object.fromEntries(firstReport.repos.map((e) => [e.repo, e]));
-    for (const n of [...changed, 'wt']) expect({ n, status: by[n].status, error: by[n].error }).toEqual({ n, status: 'changed', error: undefined });
+    for (const n of [...changed, 'wt', 'excluded', 'with-sub']) expect({ n, status: by[n].status, error: by[n].error }).toEqual({ n, status: 'changed', error: undefined });
     expect(by.clash).toMatchObject({ status: 'failed', error: expect.stringContaining("'refs/heads/cachemount' exists") });
     expect(by.untracked).toMatchObject({ status: 'skipped', reason: 'uncommitted changes (1 path, such as notes.txt)' });
     expect(by['names/ünï code']).toMatchObject({ status: 'skipped', reason: expect.stringContaining('not the top of its work tree') });
@@ -363,6 +374,17 @@ describe('bulk: each commit is what `--write` then `git add` would commit', () =
     expect(git(names, 'diff', '--name-only', '-z', 'HEAD', BRANCH).split('\0').filter(Boolean).sort()).toEqual(['"odd" it\'s/Dockerfile', ':(top)[x]*/Dockerfile', 'ünï code/Dockerfile']);
     // a linked worktree: the branch is the repository's, built from the worktree's HEAD
     expect(git(wtMain, 'rev-parse', `${BRANCH}~1`)).toBe(git(path.join(root, 'wt'), 'rev-parse', 'HEAD'));
+  });
+
+  test('a file git does not hold (excluded, or in a submodule) is left alone, and nothing committed relies on an edit to it', () => {
+    const by = Object.fromEntries(firstReport.repos.map((e) => [e.repo, e]));
+    expect(by.excluded).toMatchObject({ files: ['Dockerfile'], untracked: ['Dockerfile.local'] });
+    // the excluded Dockerfile runs install.sh without a mount, so its cleanup stays
+    expect(git(excluded, 'show', `${BRANCH}:install.sh`)).toBe(INSTALL);
+    expect(git(excluded, 'show', `${BRANCH}:Dockerfile`)).toContain('--mount=type=cache');
+    expect(by['with-sub']).toMatchObject({ files: ['Dockerfile'], untracked: ['vendor/lib/Dockerfile'] });
+    expect(git(withSub, 'ls-tree', BRANCH, 'vendor/lib').split(' ')[0]).toBe('160000');
+    expect(git(path.join(withSub, 'vendor', 'lib'), 'branch', '--list', BRANCH)).toBe('');
   });
 
   test('commits carry the repository\'s git identity, or cachemount\'s where git would not guess one', () => {

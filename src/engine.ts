@@ -39,6 +39,8 @@ export interface IgnoreRule {
   patterns: readonly string[];
   /** Where the patterns come from, for the report (`.cachemount.yaml`, `--ignore-pattern`). */
   from: string;
+  /** Why a file the patterns match is left alone (default: it matches an ignore pattern of `from`). */
+  reason?: string;
 }
 
 export interface Progress {

@@ -9,14 +9,19 @@ import type { IgnoreRule } from './engine';
  */
 export function ignoreMatcher(root: string, rules: readonly IgnoreRule[]): (rel: string) => string | null {
   if (!rules.length) return () => null;
-  const compiled = rules.map((r) => ({ base: r.base, from: r.from, ig: ignore().add([...r.patterns]) }));
+  const compiled = rules.map((r) => ({ base: r.base, reason: r.reason ?? `matches an ignore pattern of ${r.from}`, ig: ignore().add([...r.patterns]) }));
   return (rel: string): string | null => {
     const abs = path.join(root, rel);
     for (const r of compiled) {
       const sub = path.relative(r.base, abs);
       if (!sub || sub.startsWith('..') || path.isAbsolute(sub)) continue;
-      if (r.ig.ignores(sub.split(path.sep).join('/'))) return `matches an ignore pattern of ${r.from}`;
+      if (r.ig.ignores(sub.split(path.sep).join('/'))) return r.reason;
     }
     return null;
   };
+}
+
+/** A gitignore-style pattern that matches exactly the file at `rel` (a path relative to the rule's base, with `/`). */
+export function literalPattern(rel: string): string {
+  return `/${rel.replace(/[\\*?[\]!#]/g, (c) => `\\${c}`).replace(/ +$/, (spaces) => spaces.replace(/ /g, '\\ '))}`;
 }

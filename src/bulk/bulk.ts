@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { processRoot, RootResult } from '../engine';
 import { CliSettings, resolveOptions } from '../config';
 import { rootDiff } from '../emit';
+import { literalPattern } from '../ignore-patterns';
 import { pullRequestText } from '../markdown';
-import { commitChange, RepoDirs, repoDirsOf } from './commit';
+import { commitChange, RepoDirs, repoDirsOf, trackedModes } from './commit';
 import { git, gitOk, withGitShells } from './git';
 import { BulkReport, readReport, ReportFile, RepoEntry, summarise } from './report';
 import { inShard } from './shard';
@@ -104,10 +105,19 @@ async function cloneOf(url: string, workDir: string, base: string | null): Promi
   return dir;
 }
 
-/** The engine's run over the base commit: the work tree itself when it is the clean HEAD, else a temporary worktree. */
-async function runEngine(dir: string, base: string, head: string, settings: CliSettings): Promise<RootResult> {
+/**
+ * The engine's run over the base commit: the work tree itself when it is the clean HEAD,
+ * else a temporary worktree. Files in `leaveAlone` are left as they stand (and still
+ * counted: a script their RUNs run keeps what they need).
+ */
+async function runEngine(dir: string, base: string, head: string, settings: CliSettings, leaveAlone: string[]): Promise<RootResult> {
   // the repository's config file (at the commit worked on) and patterns relative to its root
-  const optionsAt = (root: string): ReturnType<typeof resolveOptions>['options'] => resolveOptions(root, { ...settings, ignoreBase: root }).options;
+  const optionsAt = (root: string): ReturnType<typeof resolveOptions>['options'] => {
+    const { options } = resolveOptions(root, { ...settings, ignoreBase: root });
+    if (!leaveAlone.length) return options;
+    const rule = { base: root, patterns: leaveAlone.map(literalPattern), from: 'git', reason: `not tracked by git at ${base.slice(0, 12)}` };
+    return { ...options, ignore: [...(options.ignore ?? []), rule] };
+  };
   if (base === head) return processRoot({ root: dir }, optionsAt(dir));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cachemount-base-'));
   try {
@@ -118,6 +128,27 @@ async function runEngine(dir: string, base: string, head: string, settings: CliS
     await git(dir, ['worktree', 'remove', '--force', tmp]);
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+const changedPaths = (r: RootResult): string[] => r.files.filter((f) => f.status === 'changed').map((f) => f.path);
+
+/**
+ * The engine's run on what git holds at the base. A changed file git does not hold there
+ * (excluded by .git/info/exclude or a global excludes file, or inside a submodule) cannot
+ * go into the commit, so the run is made again with such files left alone: nothing
+ * committed then relies on an edit to them. Gives the run, the changed files' modes and
+ * the files left alone.
+ */
+async function engineOnTracked(dir: string, base: string, head: string, settings: CliSettings): Promise<{ result: RootResult; modes: Map<string, string>; untracked: string[] }> {
+  let result = await runEngine(dir, base, head, settings, []);
+  let modes = await trackedModes(dir, base, changedPaths(result));
+  const untracked = changedPaths(result).filter((p) => !modes.has(p));
+  if (!untracked.length) return { result, modes, untracked };
+  result = await runEngine(dir, base, head, settings, untracked);
+  modes = await trackedModes(dir, base, changedPaths(result));
+  const still = changedPaths(result).find((p) => !modes.has(p));
+  if (still) throw new Error(`${still} is not tracked by git at ${base.slice(0, 12)}`);
+  return { result, modes, untracked };
 }
 
 function commitMessage(opts: BulkOptions, title: string, files: string[]): string {
@@ -144,7 +175,8 @@ async function doRepo(repo: string, opts: BulkOptions, print: (text: string) => 
       base = resolved.stdout.trim();
     }
     entry.base = base;
-    const result = await runEngine(dir, base, head, opts.engine);
+    const { result, modes, untracked } = await engineOnTracked(dir, base, head, opts.engine);
+    if (untracked.length) entry.untracked = untracked;
     const changed = result.files.filter((f) => f.status === 'changed');
     const fileErrors = result.files.filter((f) => f.status === 'failed').map((f) => ({ path: f.path, reason: f.reason ?? '' }));
     const edits: Record<string, number> = {};
@@ -159,7 +191,7 @@ async function doRepo(repo: string, opts: BulkOptions, print: (text: string) => 
       return done({ status: 'changed', files, title, body, ...extra });
     }
     const ref = `refs/heads/${opts.branch}`;
-    const made = await commitChange(state.repo, base, ref, changed.map((f) => ({ path: f.path, text: f.after! })), commitMessage(opts, title, files));
+    const made = await commitChange(state.repo, base, ref, changed.map((f) => ({ path: f.path, text: f.after!, mode: modes.get(f.path)! })), commitMessage(opts, title, files));
     if ('differs' in made) return done({ status: 'skipped', reason: `branch ${opts.branch} already exists with different content`, files, ...extra });
     const { commit, existing: already } = made;
     let pushed: string | undefined;

@@ -55,7 +55,8 @@ export function bulkTable(report: BulkReport): string {
           ? 'nothing to change'
           : r.reason ?? r.error ?? '';
     const errs = r.fileErrors?.length ? `; ${r.fileErrors.length} file(s) failed: ${r.fileErrors.map((f) => f.path).join(', ')}` : '';
-    return `${pad(r.repo, width)}  ${pad(r.status, 9)}  ${what}${errs}`;
+    const left = r.untracked?.length ? `; left alone, not tracked by git: ${r.untracked.join(', ')}` : '';
+    return `${pad(r.repo, width)}  ${pad(r.status, 9)}  ${what}${errs}${left}`;
   });
   return [`${pad('repository', width)}  ${pad('status', 9)}  details`, ...rows].join('\n');
 }

@@ -61,6 +61,8 @@ export function mayHaveRef(repo: RepoDirs, ref: string): boolean {
 export interface Change {
   path: string;
   text: string;
+  /** Its mode at the base (`100644`, `100755`). */
+  mode: string;
 }
 
 export type Committed = { commit: string; existing: boolean } | { differs: true };
@@ -71,15 +73,15 @@ export type Committed = { commit: string; existing: boolean } | { differs: true 
  * never touched. A branch already there with the same tree is recognised (existing); with
  * another tree, nothing is written to it (differs).
  *
- * Most repositories take the fast path: `git var`, `check-attr` and `ls-tree` (at once),
- * then one `git fast-import` that writes blobs, tree, commit and branch. It is taken only when git's answers show it
+ * Most repositories take the fast path: `git var` and `check-attr` (at once), then one
+ * `git fast-import` that writes blobs, tree, commit and branch. It is taken only when git's answers show it
  * stores what the exact path stores: no branch of that name, a plain identity, no commit
  * signing or encoding, and no attribute that converts these files on the way in.
  * Otherwise the exact path builds the tree in a temporary index with `hash-object --path`
  * and commits with `commit-tree`.
  */
 export async function commitChange(repo: RepoDirs, base: string, ref: string, files: Change[], message: string): Promise<Committed> {
-  const fast = mayHaveRef(repo, ref) ? null : await fastPlan(repo.dir, base, files);
+  const fast = mayHaveRef(repo, ref) ? null : await fastPlan(repo.dir, files);
   if (fast) return { commit: await fastImport(repo, base, ref, files, message, fast), existing: false };
   return exactCommit(repo.dir, base, ref, files, message);
 }
@@ -93,11 +95,10 @@ const truthy = (v: string | undefined): boolean => v !== undefined && !/^(false|
  * The identity line for the fast path, or null when the exact path must decide: git's
  * settings (`git var -l`) and the files' attributes (`git check-attr`), asked together.
  */
-async function fastPlan(dir: string, base: string, files: Change[]): Promise<FastPlan | null> {
-  const [vars, attrs, modes] = await Promise.all([
+async function fastPlan(dir: string, files: Change[]): Promise<FastPlan | null> {
+  const [vars, attrs] = await Promise.all([
     git(dir, ['var', '-l']),
     git(dir, ['check-attr', '-z', '--stdin', ...CONVERTING], { input: files.map((f) => `${f.path}\0`).join('') }),
-    modesAt(dir, base, files),
   ]);
   if (vars.code !== 0 || attrs.code !== 0) return null;
   const v = new Map<string, string>();
@@ -126,29 +127,24 @@ async function fastPlan(dir: string, base: string, files: Change[]): Promise<Fas
     if (named.some((a) => a === 'filter' || a === 'ident' || a === 'working-tree-encoding')) return null;
     if (f.text.includes('\r') && (autocrlf || named.length > 0)) return null;
   }
-  return { author, committer, modes };
+  return { author, committer };
 }
 
 interface FastPlan {
   author: string;
   committer: string;
-  /** Each file's mode at the base, in the order of the files. */
-  modes: string[];
 }
 
-/** Each file's mode in `base` (`100644`, `100755`); a file not there is an error. */
-async function modesAt(dir: string, base: string, files: Change[]): Promise<string[]> {
-  const listed = await gitOk(dir, ['--literal-pathspecs', 'ls-tree', '-z', base, '--', ...files.map((f) => f.path)]);
+/** The mode at `base` of each of `paths` that git holds there (`100644`, `100755`); a path it does not hold is absent. */
+export async function trackedModes(dir: string, base: string, paths: string[]): Promise<Map<string, string>> {
   const modes = new Map<string, string>();
+  if (!paths.length) return modes;
+  const listed = await gitOk(dir, ['--literal-pathspecs', 'ls-tree', '-z', base, '--', ...paths]);
   for (const rec of listed.split('\0').filter(Boolean)) {
     const tab = rec.indexOf('\t');
     modes.set(rec.slice(tab + 1), rec.slice(0, rec.indexOf(' ')));
   }
-  return files.map((f) => {
-    const mode = modes.get(f.path);
-    if (!mode) throw new Error(`${f.path} is not tracked by git at ${base.slice(0, 12)}`);
-    return mode;
-  });
+  return modes;
 }
 
 /** `Name <email> seconds zone`, with a name and an email git did not have to guess (`(none)`). */
@@ -184,7 +180,7 @@ async function fastImport(repo: RepoDirs, base: string, ref: string, files: Chan
     Buffer.from(`commit ${ref}\nmark :1\nauthor ${plan.author}\ncommitter ${plan.committer}\n`),
     data(message),
     Buffer.from(`from ${base}\n`),
-    ...files.flatMap((f, k) => [Buffer.from(`M ${plan.modes[k]} inline ${quoted(f.path)}\n`), data(f.text)]),
+    ...files.flatMap((f) => [Buffer.from(`M ${f.mode} inline ${quoted(f.path)}\n`), data(f.text)]),
     Buffer.from('\nget-mark :1\ndone\n'),
   ]);
   const before = new Set(crashReports(repo));
@@ -235,11 +231,10 @@ async function treeWith(dir: string, base: string, files: Change[]): Promise<str
   const env = { GIT_INDEX_FILE: index };
   try {
     await gitOk(dir, ['read-tree', base], { env });
-    const modes = await modesAt(dir, base, files);
     const lines: string[] = [];
-    for (const [k, f] of files.entries()) {
+    for (const f of files) {
       const sha = (await gitOk(dir, ['hash-object', '-w', '--stdin', '--path', f.path], { input: f.text })).trim();
-      lines.push(`${modes[k]} ${sha}\t${f.path}`);
+      lines.push(`${f.mode} ${sha}\t${f.path}`);
     }
     // NUL-terminated: a path is taken as it is, never unquoted
     await gitOk(dir, ['update-index', '-z', '--index-info'], { input: lines.map((l) => `${l}\0`).join(''), env });

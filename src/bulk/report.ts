@@ -23,6 +23,11 @@ export interface RepoEntry {
   pushed?: string;
   /** Changed files, relative to the repository. */
   files?: string[];
+  /**
+   * Files the engine would change that git does not hold at the base (excluded, or in a
+   * submodule): left alone, and the run made again without edits to them.
+   */
+  untracked?: string[];
   /** Files that could not be processed (left untouched), with the reason. */
   fileErrors?: Array<{ path: string; reason: string }>;
   /** Pull request text. */
