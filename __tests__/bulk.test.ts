@@ -324,12 +324,18 @@ describe('bulk: each commit is what `--write` then `git add` would commit', () =
   const withSub = made('with-sub', { Dockerfile: PIP });
   git(withSub, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib, 'vendor/lib');
   git(withSub, 'commit', '-q', '-m', 'vendor lib');
+  // commits signed by a stand-in for gpg; the setting written the short way, with no value
+  const fakeGpg = path.join(root, 'fake-gpg');
+  fs.writeFileSync(fakeGpg, "#!/bin/sh\ncat >/dev/null\nprintf '\\n[GNUPG:] SIG_CREATED D 1\\n' >&2\nprintf -- '-----BEGIN PGP SIGNATURE-----\\n\\nstand-in\\n-----END PGP SIGNATURE-----\\n'\n", { mode: 0o755 });
+  const signed = made('signed', { Dockerfile: NEEDS_CHANGE });
+  git(signed, 'config', 'gpg.program', fakeGpg);
+  fs.appendFileSync(path.join(signed, '.git', 'config'), '[commit]\n\tgpgsign\n');
   const untracked = made('untracked', { Dockerfile: NEEDS_CHANGE });
   fs.writeFileSync(path.join(untracked, 'notes.txt'), 'draft\n');
   fs.mkdirSync(path.join(root, 'empty'));
   git(path.join(root, 'empty'), 'init', '-q');
-  const all = ['crlf', 'filter', 'names', 'exec', 'packed', 'noident', 'wt', 'excluded', 'with-sub', 'clash', 'untracked', 'names/ünï code', 'empty'];
-  const changed = ['crlf', 'filter', 'names', 'exec', 'packed', 'noident'];
+  const all = ['crlf', 'filter', 'names', 'exec', 'packed', 'noident', 'signed', 'wt', 'excluded', 'with-sub', 'clash', 'untracked', 'names/ünï code', 'empty'];
+  const changed = ['crlf', 'filter', 'names', 'exec', 'packed', 'noident', 'signed'];
   const before = new Map([crlf, filter, names, exec, packed, noident, wtMain, path.join(root, 'wt'), excluded, withSub, path.join(withSub, 'vendor', 'lib'), clash, untracked].map((d) => [d, snapshot(d)]));
   const reportFile = path.join(root, 'r.json');
   let first: Ran;
@@ -365,7 +371,7 @@ describe('bulk: each commit is what `--write` then `git add` would commit', () =
   test('the branch holds the tree `git add` makes of the rewritten files: attributes, filters, modes and odd names included', async () => {
     expect(fs.readFileSync(path.join(crlf, 'Dockerfile'), 'utf8')).toContain('\r\n');
     expect(git(filter, 'show', 'HEAD:Dockerfile')).toContain('bullseye');
-    for (const d of [crlf, filter, names, exec, packed, noident]) {
+    for (const d of [crlf, filter, names, exec, packed, noident, signed]) {
       expect({ d, tree: git(d, 'rev-parse', `${BRANCH}^{tree}`).trim() }).toEqual({ d, tree: await reference(d) });
       expect(git(d, 'rev-parse', `${BRANCH}~1`)).toBe(git(d, 'rev-parse', 'HEAD'));
     }
@@ -390,6 +396,9 @@ describe('bulk: each commit is what `--write` then `git add` would commit', () =
   test('commits carry the repository\'s git identity, or cachemount\'s where git would not guess one', () => {
     for (const d of [crlf, filter, names, exec, packed]) expect(git(d, 'log', '-1', '--format=%an <%ae>|%cn <%ce>', BRANCH).trim()).toBe(`${BOT}|${BOT}`);
     expect(git(noident, 'log', '-1', '--format=%an <%ae>|%cn <%ce>', BRANCH).trim()).toBe('cachemount <cachemount@localhost>|cachemount <cachemount@localhost>');
+    // commit.gpgSign is honoured as commit-tree honours it
+    expect(git(signed, 'cat-file', 'commit', BRANCH)).toContain('gpgsig -----BEGIN PGP SIGNATURE-----');
+    expect(git(names, 'cat-file', 'commit', BRANCH)).not.toContain('gpgsig');
   });
 
   test('nothing else in any repository changes: work trees, indexes, HEADs, other branches; no crash reports', () => {

@@ -74,16 +74,47 @@ export type Committed = { commit: string; existing: boolean } | { differs: true 
  * another tree, nothing is written to it (differs).
  *
  * Most repositories take the fast path: `git var` and `check-attr` (at once), then one
- * `git fast-import` that writes blobs, tree, commit and branch. It is taken only when git's answers show it
- * stores what the exact path stores: no branch of that name, a plain identity, no commit
- * signing or encoding, and no attribute that converts these files on the way in.
+ * `git fast-import` that writes blobs, tree, commit and branch. It is taken only when
+ * git's answers show it stores what the exact path stores: no branch of that name, a
+ * plain identity, no commit signing or encoding, and no attribute that converts these
+ * files on the way in.
  * Otherwise the exact path builds the tree in a temporary index with `hash-object --path`
  * and commits with `commit-tree`.
  */
 export async function commitChange(repo: RepoDirs, base: string, ref: string, files: Change[], message: string): Promise<Committed> {
-  const fast = mayHaveRef(repo, ref) ? null : await fastPlan(repo.dir, files);
+  const fresh = !mayHaveRef(repo, ref);
+  const [settings, attrs] = await Promise.all([gitSettings(repo.dir), fresh ? convertingAttributes(repo.dir, files) : null]);
+  const fast = settings && attrs ? fastPlan(settings, attrs, files) : null;
   if (fast) return { commit: await fastImport(repo, base, ref, files, message, fast), existing: false };
-  return exactCommit(repo.dir, base, ref, files, message);
+  // commit.gpgSign is for `git commit`; commit-tree signs when asked to
+  return exactCommit(repo.dir, base, ref, files, message, truthy(settings?.get('commit.gpgsign')));
+}
+
+/** git's settings and identities for the repository (`git var -l`), or null when git will not say. */
+async function gitSettings(dir: string): Promise<Map<string, string> | null> {
+  const vars = await git(dir, ['var', '-l']);
+  if (vars.code !== 0) return null;
+  const v = new Map<string, string>();
+  for (const line of vars.stdout.split('\n')) {
+    // a key without a value (`[commit] gpgsign`) is a boolean true
+    const eq = line.indexOf('=');
+    if (eq > 0) v.set(line.slice(0, eq), line.slice(eq + 1));
+    else if (line) v.set(line, 'true');
+  }
+  return v;
+}
+
+/** For each file, the attributes set on it that may convert it on the way in (`git check-attr`); null when git will not say. */
+async function convertingAttributes(dir: string, files: Change[]): Promise<Map<string, string[]> | null> {
+  const attrs = await git(dir, ['check-attr', '-z', '--stdin', ...CONVERTING], { input: files.map((f) => `${f.path}\0`).join('') });
+  if (attrs.code !== 0) return null;
+  // -z: path NUL attribute NUL value NUL
+  const parts = attrs.stdout.split('\0');
+  const set = new Map<string, string[]>();
+  for (let k = 0; k + 2 < parts.length; k += 3) {
+    if (parts[k + 2] !== 'unspecified') set.set(parts[k], [...(set.get(parts[k]) ?? []), parts[k + 1]]);
+  }
+  return set;
 }
 
 /** Attributes that make `git add` store other bytes than the file's. */
@@ -92,20 +123,10 @@ const CONVERTING = ['filter', 'ident', 'working-tree-encoding', 'text', 'eol', '
 const truthy = (v: string | undefined): boolean => v !== undefined && !/^(false|no|off|0)$/i.test(v);
 
 /**
- * The identity line for the fast path, or null when the exact path must decide: git's
- * settings (`git var -l`) and the files' attributes (`git check-attr`), asked together.
+ * The identities for the fast path, or null when the exact path must make the commit:
+ * from git's settings and the files' converting attributes.
  */
-async function fastPlan(dir: string, files: Change[]): Promise<FastPlan | null> {
-  const [vars, attrs] = await Promise.all([
-    git(dir, ['var', '-l']),
-    git(dir, ['check-attr', '-z', '--stdin', ...CONVERTING], { input: files.map((f) => `${f.path}\0`).join('') }),
-  ]);
-  if (vars.code !== 0 || attrs.code !== 0) return null;
-  const v = new Map<string, string>();
-  for (const line of vars.stdout.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0) v.set(line.slice(0, eq), line.slice(eq + 1));
-  }
+function fastPlan(v: Map<string, string>, set: Map<string, string[]>, files: Change[]): FastPlan | null {
   // commit-tree signs or re-encodes these; a ref store other than files is not read here
   if (truthy(v.get('commit.gpgsign')) || v.has('extensions.refstorage')) return null;
   const enc = v.get('i18n.commitencoding');
@@ -114,12 +135,6 @@ async function fastPlan(dir: string, files: Change[]): Promise<FastPlan | null> 
   const author = v.get('GIT_AUTHOR_IDENT');
   const committer = v.get('GIT_COMMITTER_IDENT');
   if (!author || !committer || !plainIdent(author) || !plainIdent(committer) || truthy(v.get('user.useconfigonly'))) return null;
-  // check-attr -z: path NUL attribute NUL value NUL
-  const parts = attrs.stdout.split('\0');
-  const set = new Map<string, string[]>();
-  for (let k = 0; k + 2 < parts.length; k += 3) {
-    if (parts[k + 2] !== 'unspecified') set.set(parts[k], [...(set.get(parts[k]) ?? []), parts[k + 1]]);
-  }
   const autocrlf = truthy(v.get('core.autocrlf'));
   for (const f of files) {
     const named = set.get(f.path) ?? [];
@@ -198,7 +213,7 @@ async function fastImport(repo: RepoDirs, base: string, ref: string, files: Chan
 const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: 'cachemount', GIT_AUTHOR_EMAIL: 'cachemount@localhost', GIT_COMMITTER_NAME: 'cachemount', GIT_COMMITTER_EMAIL: 'cachemount@localhost' };
 
 /** The exact path: tree from a temporary index, commit by commit-tree, branch by a create-only update-ref. */
-async function exactCommit(dir: string, base: string, ref: string, files: Change[], message: string): Promise<Committed> {
+async function exactCommit(dir: string, base: string, ref: string, files: Change[], message: string, sign: boolean): Promise<Committed> {
   const tree = await treeWith(dir, base, files);
   // (the pattern also matches refs below it: keep the exact one)
   const existing = (await gitOk(dir, ['for-each-ref', '--format=%(refname) %(objectname) %(tree)', ref])).split('\n').find((l) => l.startsWith(`${ref} `));
@@ -206,18 +221,19 @@ async function exactCommit(dir: string, base: string, ref: string, files: Change
     const [, theirCommit, theirTree] = existing.split(' ');
     return theirTree === tree ? { commit: theirCommit, existing: true } : { differs: true };
   }
-  const commit = await commitTree(dir, tree, base, message);
+  const commit = await commitTree(dir, tree, base, message, sign);
   // create only: a branch made meanwhile is not overwritten
   await gitOk(dir, ['update-ref', '-m', 'cachemount bulk', ref, commit, '']);
   return { commit, existing: false };
 }
 
-/** Commits `tree` on `base` as the repository's git identity, or cachemount's where it has none. */
-async function commitTree(dir: string, tree: string, base: string, message: string): Promise<string> {
-  const first = await git(dir, ['commit-tree', tree, '-p', base, '-F', '-'], { input: message });
+/** Commits `tree` on `base` as the repository's git identity, or cachemount's where it has none; signed when `sign`. */
+async function commitTree(dir: string, tree: string, base: string, message: string, sign: boolean): Promise<string> {
+  const args = ['commit-tree', tree, '-p', base, ...(sign ? ['-S'] : []), '-F', '-'];
+  const first = await git(dir, args, { input: message });
   if (first.code === 0) return first.stdout.trim();
   if (!/identity|user\.email|user\.name|empty ident/i.test(first.stderr)) throw new Error(`git commit-tree failed: ${first.stderr.trim()}`);
-  return (await gitOk(dir, ['commit-tree', tree, '-p', base, '-F', '-'], { input: message, env: FALLBACK_IDENTITY })).trim();
+  return (await gitOk(dir, args, { input: message, env: FALLBACK_IDENTITY })).trim();
 }
 
 /**
