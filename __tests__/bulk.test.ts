@@ -302,7 +302,10 @@ describe('bulk: each commit is what `--write` then `git add` would commit', () =
   git(filter, 'add', '--renormalize', '.');
   git(filter, 'commit', '-q', '-m', 'filter');
   const names = made('names', { '"odd" it\'s/Dockerfile': NEEDS_CHANGE, 'ünï code/Dockerfile': PIP, ':(top)[x]*/Dockerfile': NEEDS_CHANGE, 'requirements.txt': 'flask\n' });
-  const exec = made('exec', { Dockerfile: 'FROM debian:bookworm\nCOPY install.sh /tmp/\nRUN /tmp/install.sh\n', 'install.sh': '#!/bin/sh\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\n' });
+  // a Dockerfile that runs a script, and the script
+  const RUNS_SCRIPT = 'FROM debian:bookworm\nCOPY install.sh /tmp/\nRUN /tmp/install.sh\n';
+  const INSTALL = '#!/bin/sh\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\n';
+  const exec = made('exec', { Dockerfile: RUNS_SCRIPT, 'install.sh': INSTALL });
   fs.chmodSync(path.join(exec, 'install.sh'), 0o755);
   git(exec, 'add', '-A');
   git(exec, 'commit', '-q', '-m', 'executable');
@@ -314,8 +317,6 @@ describe('bulk: each commit is what `--write` then `git add` would commit', () =
   const clash = made('clash', { Dockerfile: NEEDS_CHANGE });
   git(clash, 'branch', 'cachemount');
   // a Dockerfile git does not hold (excluded) runs the same script as one it holds
-  const RUNS_SCRIPT = 'FROM debian:bookworm\nCOPY install.sh /tmp/\nRUN /tmp/install.sh\n';
-  const INSTALL = '#!/bin/sh\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\n';
   const excluded = made('excluded', { Dockerfile: RUNS_SCRIPT, 'install.sh': INSTALL });
   fs.appendFileSync(path.join(excluded, '.git', 'info', 'exclude'), 'Dockerfile.local\n');
   fs.writeFileSync(path.join(excluded, 'Dockerfile.local'), RUNS_SCRIPT);

@@ -130,8 +130,6 @@ async function runEngine(dir: string, base: string, head: string, settings: CliS
   }
 }
 
-const changedPaths = (r: RootResult): string[] => r.files.filter((f) => f.status === 'changed').map((f) => f.path);
-
 /**
  * The engine's run on what git holds at the base. A changed file git does not hold there
  * (excluded by .git/info/exclude or a global excludes file, or inside a submodule) cannot
@@ -140,15 +138,17 @@ const changedPaths = (r: RootResult): string[] => r.files.filter((f) => f.status
  * the files left alone.
  */
 async function engineOnTracked(dir: string, base: string, head: string, settings: CliSettings): Promise<{ result: RootResult; modes: Map<string, string>; untracked: string[] }> {
-  let result = await runEngine(dir, base, head, settings, []);
-  let modes = await trackedModes(dir, base, changedPaths(result));
-  const untracked = changedPaths(result).filter((p) => !modes.has(p));
-  if (!untracked.length) return { result, modes, untracked };
-  result = await runEngine(dir, base, head, settings, untracked);
-  modes = await trackedModes(dir, base, changedPaths(result));
-  const still = changedPaths(result).find((p) => !modes.has(p));
-  if (still) throw new Error(`${still} is not tracked by git at ${base.slice(0, 12)}`);
-  return { result, modes, untracked };
+  const run = async (leaveAlone: string[]): Promise<{ result: RootResult; modes: Map<string, string>; missing: string[] }> => {
+    const result = await runEngine(dir, base, head, settings, leaveAlone);
+    const changed = result.files.filter((f) => f.status === 'changed').map((f) => f.path);
+    const modes = await trackedModes(dir, base, changed);
+    return { result, modes, missing: changed.filter((p) => !modes.has(p)) };
+  };
+  const first = await run([]);
+  if (!first.missing.length) return { ...first, untracked: [] };
+  const again = await run(first.missing);
+  if (again.missing.length) throw new Error(`${again.missing[0]} is not tracked by git at ${base.slice(0, 12)}`);
+  return { ...again, untracked: first.missing };
 }
 
 function commitMessage(opts: BulkOptions, title: string, files: string[]): string {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { git, gitOk } from './git';
+import { git, gitFailure, gitOk } from './git';
 
 /** A work tree and the folders git keeps its data in. */
 export interface RepoDirs {
@@ -204,7 +204,7 @@ async function fastImport(repo: RepoDirs, base: string, ref: string, files: Chan
   if (r.code !== 0 || !/^[0-9a-f]{40,64}$/.test(commit)) {
     // a fast-import stopped by an error leaves a crash report in the git folder: ours, not the user's
     for (const f of crashReports(repo)) if (!before.has(f)) fs.rmSync(f, { force: true });
-    throw new Error(`git fast-import failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
+    throw gitFailure(['fast-import'], r);
   }
   return commit;
 }
@@ -232,7 +232,7 @@ async function commitTree(dir: string, tree: string, base: string, message: stri
   const args = ['commit-tree', tree, '-p', base, ...(sign ? ['-S'] : []), '-F', '-'];
   const first = await git(dir, args, { input: message });
   if (first.code === 0) return first.stdout.trim();
-  if (!/identity|user\.email|user\.name|empty ident/i.test(first.stderr)) throw new Error(`git commit-tree failed: ${first.stderr.trim()}`);
+  if (!/identity|user\.email|user\.name|empty ident/i.test(first.stderr)) throw gitFailure(args, first);
   return (await gitOk(dir, args, { input: message, env: FALLBACK_IDENTITY })).trim();
 }
 

@@ -23,16 +23,27 @@ export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise
 /** Like git(), but throws with git's own message when it fails. */
 export async function gitOk(cwd: string, args: string[], opts: GitOptions = {}): Promise<string> {
   const r = await git(cwd, args, opts);
-  if (r.code !== 0) throw new Error(`git ${args.find((a) => !a.startsWith('-'))} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
+  if (r.code !== 0) throw gitFailure(args, r);
   return r.stdout;
 }
+
+/** The git command `args` run (its first word that is not an option). */
+const commandOf = (args: string[]): string => args.find((a) => !a.startsWith('-')) ?? 'git';
+
+/** An error that names the command and ends with git's own last lines. */
+export function gitFailure(args: string[], r: GitResult): Error {
+  return new Error(`git ${commandOf(args)} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
+}
+
+/** The environment git runs in: never a prompt for credentials. */
+const gitEnv = (extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...process.env, GIT_TERMINAL_PROMPT: '0', ...extra });
 
 type Launch = (cwd: string, args: string[], opts: GitOptions) => Promise<GitResult>;
 
 /** git started by Node itself: a fork of this whole process per command. */
 const direct: Launch = (cwd, args, opts) =>
   new Promise((resolve) => {
-    const options: ExecFileOptions = { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...opts.env }, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' };
+    const options: ExecFileOptions = { cwd, env: gitEnv(opts.env), maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' };
     const child = execFile('git', args, options, (err, stdout, stderr) => {
       const code = err ? (typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? ((err as unknown as { code: number }).code) : 1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
@@ -55,7 +66,7 @@ class Shell {
   dead = false;
 
   constructor() {
-    this.child = spawn('sh', [], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    this.child = spawn('sh', [], { stdio: ['pipe', 'pipe', 'ignore'], env: gitEnv() });
     this.child.stdout!.setEncoding('utf8');
     this.child.stdout!.on('data', (d: string) => {
       this.out += d;
@@ -133,7 +144,7 @@ class ShellLauncher {
     // a shell that could not start ran nothing: git starts directly; one that ended
     // during the command (Ctrl-C) may have run part of it, so it is not run again
     if (code === -2) return direct(cwd, args, opts);
-    if (code === -1) return { code: 1, stdout: result.stdout, stderr: `${result.stderr}the shell running git ${args[0]} ended`.trim() };
+    if (code === -1) return { code: 1, stdout: result.stdout, stderr: `${result.stderr}the shell running git ${commandOf(args)} ended`.trim() };
     if (!shell.dead) this.idle.push(shell);
     return result;
   };

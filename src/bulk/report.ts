@@ -76,7 +76,7 @@ export function readReport(file: string): BulkReport | string {
 /** The report as JSON text; `entryText` gives each repository's entry (indented for its place). */
 function reportText(report: BulkReport, entryText: (e: RepoEntry) => string): string {
   const { repos, ...rest } = report;
-  const meta = JSON.stringify({ ...rest, summary: summarise(repos) }, null, 2);
+  const meta = JSON.stringify(rest, null, 2);
   const list = repos.length ? `[\n    ${repos.map(entryText).join(',\n    ')}\n  ]` : '[]';
   // meta ends with "\n}": the list goes in before that brace
   return `${meta.slice(0, -2)},\n  "repos": ${list}\n}\n`;
@@ -85,7 +85,7 @@ function reportText(report: BulkReport, entryText: (e: RepoEntry) => string): st
 const indented = (e: RepoEntry): string => JSON.stringify(e, null, 2).replace(/\n/g, '\n    ');
 
 /** Writes the report atomically (temp file + rename): a crash leaves the last complete report. */
-export function writeReport(file: string, report: BulkReport, entryText: (e: RepoEntry) => string = indented): void {
+function writeReport(file: string, report: BulkReport, entryText: (e: RepoEntry) => string): void {
   const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
   fs.writeFileSync(tmp, reportText(report, entryText));
   fs.renameSync(tmp, file);

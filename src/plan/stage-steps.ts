@@ -34,8 +34,6 @@ function planFile(project: Project, df: DockerfileModel, runs: Map<RunInstructio
   const textOf = (r: RunInstruction): string => df.text.slice(r.start, r.end);
   const byHand = (r: RunInstruction): boolean =>
     !step.apply.marker.test(textOf(r)) && !step.undo.marker.test(textOf(r)) && (step.handWritten.test(textOf(r)) || (project.executes.get(r) ?? []).some((eu) => step.handWritten.test(eu.unit.source.original)));
-  // a RUN that runs the manager's downloads without the mount: the step must not be in effect there
-  // (its downloads would stay in that layer while the step is in effect)
   // each root download of the manager in the RUN, and whether the step's cache is mounted for it there
   const downloads = (r: RunInstruction): boolean[] => {
     const rp = runs.get(r);
@@ -45,8 +43,6 @@ function planFile(project: Project, df: DockerfileModel, runs: Map<RunInstructio
       .filter((u) => u.recognised.manager === recipe.id && u.recognised.action === 'download' && u.ctx.user.uid === 0)
       .map((u) => !off && roleCover(rp, u.command, u.recognised, step.role).cover !== null);
   };
-  const bare = (r: RunInstruction): boolean => downloads(r).some((mounted) => !mounted);
-  const needs = (r: RunInstruction): boolean => downloads(r).some((mounted) => mounted);
   const undo = (last: RunInstruction | null, stage: Stage): StageStepPlan => ({
     step,
     manager: recipe.id,
@@ -66,6 +62,7 @@ function planFile(project: Project, df: DockerfileModel, runs: Map<RunInstructio
     let last: RunInstruction | null = null;
     for (const r of stage.runs) {
       if (state === 'hand') break;
+      const mounted = downloads(r);
       if (step.apply.marker.test(textOf(r))) {
         state = 'tool';
         last = r;
@@ -76,11 +73,13 @@ function planFile(project: Project, df: DockerfileModel, runs: Map<RunInstructio
         // the hand-written fix takes over from here: put back what the tool set aside first
         if (state === 'tool') out.push(undo(last, stage));
         state = 'hand';
-      } else if (bare(r)) {
+      } else if (mounted.some((m) => !m)) {
+        // a download without the mount: the step must not be in effect there (the
+        // downloads would stay in that layer)
         if (state === 'tool') out.push(undo(last, stage));
         state = 'off';
         last = null;
-      } else if (needs(r)) {
+      } else if (mounted.length) {
         if (state === 'off') out.push({ step, manager: recipe.id, kind: 'apply', stage, dockerfile: df, before: r, user: r.user });
         state = 'tool';
         last = r;
